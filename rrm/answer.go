@@ -7,7 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"text/template"
-	"unicode"
+
+	"github.com/atomsearcher/atomsearcher/reward"
 )
 
 //go:embed answer_prompt.tmpl
@@ -39,10 +40,11 @@ type AnswerInput struct {
 
 // AnswerJudge is the papers' model-based evaluation ("MBE"): an LLM decides whether a predicted
 // answer is semantically equal to one of the gold answers, replying {rationale, judgement:
-// correct|incorrect}. A prediction equal to a gold answer after normalization (lower case,
-// punctuation and articles removed, white space collapsed) is correct without a call; an empty
-// prediction is incorrect without a call. It shares LLMJudge's client machinery (retries, rate
-// limit, cache) and is safe for concurrent use.
+// correct|incorrect}. A prediction equal to a gold answer after SQuAD's normalization
+// ([reward.NormalizeSQuAD]: lower case, ASCII punctuation and the articles a, an, the removed,
+// white space collapsed) is correct without a call; an empty prediction is incorrect without a
+// call. It shares LLMJudge's client machinery (retries, rate limit, cache) and is safe for
+// concurrent use.
 type AnswerJudge struct {
 	client *chatClient
 }
@@ -61,12 +63,12 @@ func (j *AnswerJudge) Judge(ctx context.Context, in AnswerInput) (Verdict, error
 	if len(in.Gold) == 0 {
 		return Verdict{}, errors.New("rrm: answer judge needs at least one gold answer")
 	}
-	predicted := NormalizeAnswer(in.Predicted)
+	predicted := reward.NormalizeSQuAD(in.Predicted)
 	if predicted == "" {
 		return Verdict{Rationale: "empty prediction", ExactMatch: true}, nil
 	}
 	for _, g := range in.Gold {
-		if NormalizeAnswer(g) == predicted {
+		if reward.NormalizeSQuAD(g) == predicted {
 			return Verdict{Correct: true, Rationale: "normalized exact match with " + fmt.Sprintf("%q", g), ExactMatch: true}, nil
 		}
 	}
@@ -137,23 +139,4 @@ func readVerdict(raw string) (Verdict, error) {
 		return Verdict{}, &OutputError{Raw: raw, Err: fmt.Errorf("judgement %q is neither correct nor incorrect", judgement)}
 	}
 	return verdict, nil
-}
-
-// NormalizeAnswer is the SQuAD normalization: lower case, punctuation dropped, the articles a,
-// an, the removed, white space collapsed.
-func NormalizeAnswer(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsPunct(r) || unicode.IsSymbol(r) {
-			return -1
-		}
-		return unicode.ToLower(r)
-	}, s)
-	words := strings.Fields(s)
-	out := words[:0]
-	for _, w := range words {
-		if w != "a" && w != "an" && w != "the" {
-			out = append(out, w)
-		}
-	}
-	return strings.Join(out, " ")
 }

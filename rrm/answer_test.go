@@ -72,17 +72,31 @@ func TestAnswerJudge(t *testing.T) {
 	assert.Error(t, err)
 }
 
-func TestNormalizeAnswer(t *testing.T) {
-	cases := map[string]string{
-		"The Eiffel Tower.":    "eiffel tower",
-		"  An   apple, a day ": "apple day",
-		"U.S.A.":               "usa",
-		"":                     "",
-		"Théâtre!":             "théâtre",
+// TestAnswerJudgeExactMatch checks the shortcut's normalization (reward.NormalizeSQuAD): these
+// pairs are decided without a request.
+func TestAnswerJudgeExactMatch(t *testing.T) {
+	cases := []struct{ predicted, gold string }{
+		{"The Eiffel Tower.", "eiffel tower"},
+		{"  An   apple, a day ", "apple day"},
+		{"U.S.A.", "usa"},
+		{"Théâtre!", "théâtre"},
+		{"ZÜRICH", "zürich"},
 	}
-	for in, want := range cases {
-		assert.Equal(t, want, rrm.NormalizeAnswer(in), in)
+	f := newFakeLLM(t, func(int64, chatRequestBody) reply { return reply{content: `{"rationale":"r","judgement":"incorrect"}`} })
+	judge, err := rrm.NewAnswerJudge(fastClient(f))
+	require.NoError(t, err)
+	defer judge.Close()
+	for i, tc := range cases {
+		v, err := judge.Judge(context.Background(), rrm.AnswerInput{Question: "q", Predicted: tc.predicted, Gold: []string{"other", tc.gold}})
+		require.NoError(t, err, "case %d", i)
+		assert.True(t, v.Correct && v.ExactMatch, "case %d %q", i, tc.predicted)
 	}
+	assert.Equal(t, int64(0), f.calls.Load())
+	// a near miss goes to the judge
+	v, err := judge.Judge(context.Background(), rrm.AnswerInput{Question: "q", Predicted: "Eiffel Towers", Gold: []string{"eiffel tower"}})
+	require.NoError(t, err)
+	assert.False(t, v.Correct || v.ExactMatch)
+	assert.Equal(t, int64(1), f.calls.Load())
 }
 
 func TestExtractJSON(t *testing.T) {
