@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
 
@@ -94,68 +95,104 @@ type goldsKey struct {
 	n     int
 }
 
-// prepareBatchGolds prepares each distinct golds once: samples sharing a golds slice, or
-// following a sample with equal golds (the rollouts of a question), share a PreparedGolds.
-func prepareBatchGolds(samples []Sample, norm Normalizer) []*PreparedGolds {
-	out := make([]*PreparedGolds, len(samples))
-	byAddr := map[goldsKey]*PreparedGolds{}
-	var last []string
-	var lastPG *PreparedGolds
-	for i, in := range samples {
-		var key goldsKey
-		if len(in.Golds) > 0 {
-			key = goldsKey{&in.Golds[0], len(in.Golds)}
-			if pg, ok := byAddr[key]; ok {
-				out[i], last, lastPG = pg, in.Golds, pg
-				continue
-			}
-		}
-		if lastPG == nil || !slices.Equal(last, in.Golds) {
-			lastPG = PrepareGolds(in.Golds, norm)
-		}
-		if key.first != nil {
-			byAddr[key] = lastPG
-		}
-		out[i], last = lastPG, in.Golds
-	}
-	return out
+// goldsCache prepares each distinct golds once for one worker of a batch: samples sharing a
+// golds slice, or following a sample with equal golds (the rollouts of a question), share a
+// PreparedGolds.
+type goldsCache struct {
+	norm   Normalizer
+	last   []string
+	lastPG *PreparedGolds
+	byAddr map[goldsKey]*PreparedGolds
 }
 
-// chunk is how many samples one goroutine scores: scoring one takes microseconds, so a
-// goroutine per sample would cost more than the work.
-const chunk = 32
+func (c *goldsCache) get(golds []string) *PreparedGolds {
+	if c.lastPG != nil && slices.Equal(c.last, golds) {
+		return c.lastPG
+	}
+	var key goldsKey
+	if len(golds) > 0 {
+		key = goldsKey{&golds[0], len(golds)}
+		if pg, ok := c.byAddr[key]; ok {
+			c.last, c.lastPG = golds, pg
+			return pg
+		}
+	}
+	pg := PrepareGolds(golds, c.norm)
+	if key.first != nil {
+		if c.byAddr == nil {
+			c.byAddr = map[goldsKey]*PreparedGolds{}
+		}
+		c.byAddr[key] = pg
+	}
+	c.last, c.lastPG = golds, pg
+	return pg
+}
 
-// ScoreBatch scores samples (a GRPO group or a whole step's rollouts) concurrently, at most
-// Concurrency goroutines at once, and returns the results in order. Samples with the same golds
-// (the rollouts of one question) share one PreparedGolds. The first error (a bad sample, a bad
-// step, ctx done) stops the batch; it names the sample.
+// Batches are cut into blocks of consecutive samples, blocksPerWorker per worker (at least
+// minBlock samples each), which the workers claim in turn: scoring a sample takes about a
+// microsecond, so the work items must be coarse, and several per worker let a worker that
+// got more CPU (the machine is shared) take over the blocks of one that got less.
+const (
+	blocksPerWorker = 8
+	minBlock        = 256
+	// ctxEvery is how many samples a worker scores between looks at the context.
+	ctxEvery = 64
+)
+
+// ScoreBatch scores samples (a GRPO group or a whole step's rollouts) concurrently, with at most
+// Concurrency goroutines, and returns the results in order. Samples with the same golds (the
+// rollouts of one question) share one PreparedGolds within a block of consecutive samples. The
+// first error (a bad sample, a bad step, ctx done) stops the batch; it names the sample.
 func (s Scorer) ScoreBatch(ctx context.Context, step int, samples []Sample) ([]Result, error) {
 	out := make([]Result, len(samples))
-	prepared := prepareBatchGolds(samples, s.Outcome.Normalize)
-	g, ctx := errgroup.WithContext(ctx)
-	limit := s.Concurrency
-	if limit <= 0 {
-		limit = runtime.GOMAXPROCS(0)
+	workers := s.Concurrency
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
 	}
-	g.SetLimit(limit)
-	for start := 0; start < len(samples); start += chunk {
-		end := min(start+chunk, len(samples))
+	blocks := min(workers*blocksPerWorker, (len(samples)+minBlock-1)/minBlock)
+	workers = min(workers, blocks)
+	if workers <= 1 {
+		if err := s.scoreRange(ctx, step, samples, out, 0, len(samples), &goldsCache{norm: s.Outcome.Normalize}); err != nil {
+			return nil, err
+		}
+		return out, nil
+	}
+	g, ctx := errgroup.WithContext(ctx)
+	var next atomic.Int64
+	for range workers {
 		g.Go(func() error {
-			for i := start; i < end; i++ {
-				if err := ctx.Err(); err != nil {
+			c := goldsCache{norm: s.Outcome.Normalize}
+			for {
+				b := int(next.Add(1) - 1)
+				if b >= blocks {
+					return nil
+				}
+				start, end := b*len(samples)/blocks, (b+1)*len(samples)/blocks
+				if err := s.scoreRange(ctx, step, samples, out, start, end, &c); err != nil {
 					return err
 				}
-				r, err := s.score(step, samples[i], prepared[i])
-				if err != nil {
-					return fmt.Errorf("reward: sample %d: %w", i, err)
-				}
-				out[i] = r
 			}
-			return nil
 		})
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// scoreRange scores samples[start:end] into out[start:end].
+func (s Scorer) scoreRange(ctx context.Context, step int, samples []Sample, out []Result, start, end int, c *goldsCache) error {
+	for i := start; i < end; i++ {
+		if (i-start)%ctxEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		r, err := s.score(step, samples[i], c.get(samples[i].Golds))
+		if err != nil {
+			return fmt.Errorf("reward: sample %d: %w", i, err)
+		}
+		out[i] = r
+	}
+	return nil
 }

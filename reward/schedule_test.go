@@ -173,4 +173,24 @@ func TestScoreBatch(t *testing.T) {
 	cancel()
 	_, err = sc.ScoreBatch(ctx, 5, samples)
 	assert.ErrorIs(t, err, context.Canceled)
+
+	// a batch large enough for several workers, each scoring blocks of consecutive samples
+	big := make([]reward.Sample, 5000)
+	for i := range big {
+		big[i] = samples[i%len(samples)]
+	}
+	res, err = sc.ScoreBatch(context.Background(), 5, big)
+	require.NoError(t, err)
+	require.Len(t, res, len(big))
+	for i, r := range res {
+		want, err := sc.Score(5, big[i])
+		require.NoError(t, err)
+		require.Equal(t, want, r, "sample %d", i)
+	}
+	big[4321].ThoughtScores = []float64{1}
+	_, err = sc.ScoreBatch(context.Background(), 5, big)
+	assert.ErrorIs(t, err, reward.ErrScores)
+	assert.ErrorContains(t, err, "sample 4321")
+	_, err = sc.ScoreBatch(ctx, 5, big)
+	assert.ErrorIs(t, err, context.Canceled)
 }
