@@ -38,16 +38,22 @@ func PrepareGolds(golds []string, norm Normalizer) *PreparedGolds {
 func (pg *PreparedGolds) prepare(golds []string, norm Normalizer) {
 	pg.norm = norm
 	pg.vocab = pg.vocab[:0]
-	if pg.table.slots == nil {
-		pg.table = newFoldTable(4)
-	} else {
-		clear(pg.table.slots)
+	// sized for the tokens the golds can have (one per two bytes), reusing a pooled table's
+	// memory but clearing only what is used: one long gold must not make every later call
+	// clear a large table
+	n := 0
+	for _, g := range golds {
+		n += (len(g) + 1) / 2
 	}
+	pg.table.reset(n)
 	all := pg.golds[:cap(pg.golds)] // earlier entries, whose ids slices are reused
 	pg.golds = pg.golds[:0]
+	used := 0 // scratch tokens to clear: the pooled scratch keeps no reference to the text
+	defer func() { clear(pg.tokens[:used]) }()
 	for _, g := range golds {
 		ts := appendTokens(pg.tokens[:0], g, norm)
 		pg.tokens = ts
+		used = max(used, len(ts))
 		if len(ts) == 0 {
 			continue
 		}
@@ -66,7 +72,6 @@ func (pg *PreparedGolds) prepare(golds []string, norm Normalizer) {
 			}
 			p.ids = append(p.ids, id)
 		}
-		clear(ts) // the pooled scratch keeps no reference to the text
 		if len(ts) > bigGold {
 			p.counts = p.counts[:0]
 			p.counts = append(p.counts, make([]int32, len(pg.vocab))...)
@@ -134,6 +139,20 @@ func newFoldTable(n int) foldTable {
 		size *= 2
 	}
 	return foldTable{slots: make([]int32, size), mask: uint32(size - 1)}
+}
+
+// reset empties the table and sizes it for n tokens, reusing its memory when large enough.
+func (ft *foldTable) reset(n int) {
+	size := 8
+	for size < 2*n {
+		size *= 2
+	}
+	if cap(ft.slots) < size {
+		*ft = newFoldTable(n)
+		return
+	}
+	ft.slots, ft.mask = ft.slots[:size], uint32(size-1)
+	clear(ft.slots)
 }
 
 // find returns the id of t (any ASCII case) among tokens, or -1.

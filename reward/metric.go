@@ -1,6 +1,10 @@
 package reward
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // AnswerSplit separates gold answers joined into one string (DeepResearcher's ground truth).
 const AnswerSplit = "<|answer_split|>"
@@ -11,9 +15,10 @@ func SplitGolds(groundTruth string) []string { return strings.Split(groundTruth,
 
 // tokenize returns the normalized tokens of s. A nil normalizer is NormalizeDeepResearcher,
 // done in one pass: the fields of the lower-cased text split at white space and ASCII
-// punctuation are exactly the fields of its normalized form. For ASCII text the tokens keep
-// their case (they are compared with sameToken, which ignores ASCII case) and nothing is
-// allocated beyond dst's growth.
+// punctuation are exactly the fields of its normalized form. Unless lower-casing changes a
+// non-ASCII character, the tokens are cut from s with their ASCII letters in the case written
+// (they are compared with sameToken, which ignores ASCII case) and nothing is allocated beyond
+// dst's growth.
 func tokenize(s string, norm Normalizer) []string {
 	var buf [16]string
 	return appendTokens(buf[:0:0], s, norm)
@@ -23,30 +28,81 @@ func appendTokens(dst []string, s string, norm Normalizer) []string {
 	if norm != nil {
 		return append(dst, fields(norm(s))...)
 	}
-	if !isASCII(s) {
-		// strings.FieldsFunc(lowerPython(s), isSeparatorDR), appended to dst
-		low := lowerPython(s)
-		start := -1
-		for i, r := range low {
-			if isSeparatorDR(r) {
+	// One pass over s, splitting in place: lower-casing never makes or removes a separator, so
+	// the tokens of the lower-cased text are the tokens of s lower-cased one by one, and a token
+	// needs it only when it holds a non-ASCII rune that is not its own lower case (ASCII letters
+	// keep their case). Only the final sigma depends on the text around it (across separators
+	// such as '.'): a text with 'Σ' is lower-cased as a whole first.
+	n := len(dst)
+	start, lower := -1, false
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiSeparator[c] {
 				if start >= 0 {
-					dst = append(dst, low[start:i])
-					start = -1
+					dst = appendToken(dst, s[start:i], lower)
+					start, lower = -1, false
 				}
 			} else if start < 0 {
 				start = i
 			}
+			i++
+			continue
 		}
-		if start >= 0 {
-			dst = append(dst, low[start:])
-		}
-		return dst
-	}
-	start := -1
-	for i := 0; i < len(s); i++ {
-		if asciiSeparator[s[i]] {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if isPythonSpace(r) {
 			if start >= 0 {
-				dst = append(dst, s[start:i])
+				dst = appendToken(dst, s[start:i], lower)
+				start, lower = -1, false
+			}
+		} else {
+			if start < 0 {
+				start = i
+			}
+			if !lowerItself(r, size) {
+				if r == 'Σ' {
+					return appendTokensLower(dst[:n], s)
+				}
+				lower = true
+			}
+		}
+		i += size
+	}
+	if start >= 0 {
+		dst = appendToken(dst, s[start:], lower)
+	}
+	return dst
+}
+
+// appendToken appends t, lower-cased when lower is set.
+func appendToken(dst []string, t string, lower bool) []string {
+	if lower {
+		t = lowerPython(t)
+	}
+	return append(dst, t)
+}
+
+// lowerItself reports whether the non-ASCII rune r (size bytes) is valid and is its own lower
+// case under Python's str.lower. The common ranges are answered without a table search.
+func lowerItself(r rune, size int) bool {
+	switch {
+	case r == utf8.RuneError && size == 1:
+		return false
+	case 0xdf <= r && r <= 0xff, 0x430 <= r && r <= 0x45f, 0x3040 <= r && r <= 0x9fff:
+		return true // ß, à-ÿ, ÷; Cyrillic а-я, ѐ-џ; kana and CJK (no case)
+	}
+	return unicode.ToLower(r) == r && r != 'İ' && r != 'Σ'
+}
+
+// appendTokensLower appends the fields of lowerPython(s), split at Python's white space and
+// ASCII punctuation.
+func appendTokensLower(dst []string, s string) []string {
+	low := lowerPython(s)
+	start := -1
+	for i, r := range low {
+		if isSeparatorDR(r) {
+			if start >= 0 {
+				dst = append(dst, low[start:i])
 				start = -1
 			}
 		} else if start < 0 {
@@ -54,7 +110,7 @@ func appendTokens(dst []string, s string, norm Normalizer) []string {
 		}
 	}
 	if start >= 0 {
-		dst = append(dst, s[start:])
+		dst = append(dst, low[start:])
 	}
 	return dst
 }
@@ -67,15 +123,6 @@ var asciiSeparator = func() (t [256]bool) {
 	}
 	return t
 }()
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
-}
 
 func isSeparatorDR(r rune) bool {
 	if r < 0x80 {

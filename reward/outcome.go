@@ -130,21 +130,20 @@ func (o Outcome) score(response string, golds []string, pg *PreparedGolds) Outco
 // returns the first answer's inner text, lower case and trimmed (scores are the same untrimmed).
 // The tags are found in place, ignoring ASCII case, without building the lower-cased copy:
 // that finds the same tags in the same order unless lower-casing makes a new ASCII letter,
-// which only the Kelvin sign (U+212A, lower case 'k') does; such text takes the literal path.
+// which only the Kelvin sign (U+212A, lower case 'k') does, and 'k' is in no tag but think:
+// compatTag also takes "<thin\u212a>" and "</thin\u212a>" for think tags. Lower-casing the
+// answer alone gives the text lower-casing the whole response gives there: the context rules of
+// the full case mapping (final sigma) stop at the '>' and '<' around it.
 func deepResearcherAnswer(response string) (string, []atom.Problem) {
-	low := response
-	if strings.ContainsRune(response, '\u212a') {
-		low = lowerPython(response)
-	}
 	var counts [6]int
 	first := [6]int{-1, -1, -1, -1, -1, -1}
 	for i := 0; ; {
-		j := strings.IndexByte(low[i:], '<')
+		j := strings.IndexByte(response[i:], '<')
 		if j < 0 {
 			break
 		}
 		i += j
-		if k := compatTag(low[i:]); k >= 0 {
+		if k := compatTag(response[i:]); k >= 0 {
 			if counts[k] == 0 {
 				first[k] = i
 			}
@@ -162,8 +161,8 @@ func deepResearcherAnswer(response string) (string, []atom.Problem) {
 	}
 	if start := first[4]; start >= 0 {
 		inner := start + len("<answer>")
-		if end := indexFold(low, inner, "</answer>"); end >= 0 {
-			return strings.TrimSpace(lowerPython(low[inner:end])), nil
+		if end := indexFold(response, inner, "</answer>"); end >= 0 {
+			return strings.TrimSpace(lowerPython(response[inner:end])), nil
 		}
 	}
 	return "", []atom.Problem{{Kind: atom.MissingAnswer, Severity: atom.Error, Offset: len(response), Tag: "answer",
@@ -185,7 +184,7 @@ func compatTag(s string) int {
 		if hasPrefixFold(s, compatTags[k]) {
 			return k
 		}
-		if hasPrefixFold(s, compatTags[2+k]) {
+		if hasPrefixFold(s, compatTags[2+k]) || hasPrefixFold(s, kelvinThink[k]) {
 			return 2 + k
 		}
 	case 'a':
@@ -195,6 +194,9 @@ func compatTag(s string) int {
 	}
 	return -1
 }
+
+// kelvinThink are the think tags written with the Kelvin sign, which Python lower-cases to 'k'.
+var kelvinThink = [2]string{"<thin\u212a>", "</thin\u212a>"}
 
 // compatTags are the tags DeepResearcher balances, start then end.
 var compatTags = [...]string{"<tool_call>", "</tool_call>", "<think>", "</think>", "<answer>", "</answer>"}
