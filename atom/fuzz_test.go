@@ -1,18 +1,24 @@
 package atom_test
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/atomsearcher/atomsearcher/atom"
 )
 
-// FuzzParse checks, on any input: no panic; every span inside the text; spans of the elements
+// fuzzParser is reused over the inputs of FuzzParse (one at a time in a fuzzing process).
+var fuzzParser *atom.Parser
+
+// FuzzParse checks, on any input: no panic; Parser.Parse (memory reused from the earlier
+// inputs) gives what Parse gives; every span inside the text; spans of the elements
 // of a turn in order and not overlapping; thoughts inside their think. For well-formed input
 // (no problems at all), Render(Parse(x)) re-parses to the same structure and renders the same
 // text, and x itself when x is in Render's layout. Only the seed corpus runs by default; run
 // `go test -fuzz FuzzParse ./atom` for more.
 func FuzzParse(f *testing.F) {
+	fuzzParser = new(atom.Parser)
 	for _, s := range []string{
 		"",
 		"<think>easy</think>\n<answer>Paris</answer>",
@@ -30,6 +36,9 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string, prefilled bool) {
 		opts := atom.Options{PrefilledThink: prefilled}
 		tr := atom.Parse(text, opts)
+		if got := fuzzParser.Parse(text, opts); !reflect.DeepEqual(got, tr) {
+			t.Fatalf("Parser.Parse(%q) = %+v, Parse %+v", text, got, tr)
+		}
 		checkSpans(t, tr)
 		if chatML := strings.Contains(text, "<|im_start|>") || strings.Contains(text, "<|im_end|>"); tr.ChatML != chatML {
 			t.Fatalf("ChatML %v, want %v for %q", tr.ChatML, chatML, text)

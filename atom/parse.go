@@ -18,18 +18,73 @@ import (
 // "</think>"), an unclosed tool call or answer at the end of its turn, and both are
 // unbalanced_tag errors.
 func Parse(text string, opts Options) *Trajectory {
-	p := &parser{src: text, opts: opts, cur: -1, respTurn: -1}
+	var p parser
 	if len(text) < smallText {
 		a := new(smallArena)
-		p.t, p.answer = &a.t, &a.answer
-		p.t.Turns, p.thinks, p.calls, p.responses, p.thoughts, p.problems =
-			a.turns[:0], a.thinks[:0], a.calls[:0], a.responses[:0], a.thoughts[:0], a.problems[:0]
+		p.start(&a.t, &a.answer, a.turns[:0], a.thinks[:0], a.calls[:0], a.responses[:0], a.thoughts[:0], a.problems[:0])
 	} else {
 		a := new(arena)
-		p.t, p.answer = &a.t, &a.answer
-		p.t.Turns, p.thinks, p.calls, p.responses, p.thoughts, p.problems =
+		p.start(&a.t, &a.answer, a.turns[:0], a.thinks[:0], a.calls[:0], a.responses[:0], a.thoughts[:0], a.problems[:0])
+	}
+	return p.parse(text, opts, nil)
+}
+
+// Parser parses like Parse, reusing its memory from one call to the next: the trajectory a
+// call returns, and every slice in it (tool call Arguments included), is valid only until the
+// next call. Use it to check many texts one after the other (scoring rollouts) without a
+// trajectory's allocations each. Args maps are still new on every call. The zero value is ready
+// to use; a Parser is not safe for concurrent use.
+type Parser struct {
+	t         Trajectory
+	answer    Answer
+	turns     []Turn
+	thinks    []Think
+	calls     []ToolCall
+	responses []ToolResponse
+	thoughts  []Thought
+	problems  []Problem
+	sc        callScratch
+	// used is how much of each slab the last call filled (turns, thinks, calls, responses,
+	// thoughts, problems), cleared on the next so the parser keeps no reference to old text
+	used [6]int
+}
+
+// Parse parses text as the function Parse does. The result is valid until the next call.
+func (ps *Parser) Parse(text string, opts Options) *Trajectory {
+	if ps.turns == nil {
+		a := new(arena)
+		ps.turns, ps.thinks, ps.calls, ps.responses, ps.thoughts, ps.problems =
 			a.turns[:0], a.thinks[:0], a.calls[:0], a.responses[:0], a.thoughts[:0], a.problems[:0]
 	}
+	clear(ps.turns[:ps.used[0]])
+	clear(ps.thinks[:ps.used[1]])
+	clear(ps.calls[:ps.used[2]])
+	clear(ps.responses[:ps.used[3]])
+	clear(ps.thoughts[:ps.used[4]])
+	clear(ps.problems[:ps.used[5]])
+	ps.t, ps.answer = Trajectory{}, Answer{}
+	var p parser
+	p.start(&ps.t, &ps.answer, ps.turns, ps.thinks, ps.calls, ps.responses, ps.thoughts, ps.problems)
+	ps.sc.args = ps.sc.args[:0]
+	t := p.parse(text, opts, &ps.sc)
+	// keep the slabs, grown if this text needed more
+	ps.used = [6]int{len(p.turns), len(p.thinks), len(p.calls), len(p.responses), len(p.thoughts), len(p.problems)}
+	ps.turns, ps.thinks, ps.calls, ps.responses, ps.thoughts, ps.problems =
+		p.turns[:0], p.thinks[:0], p.calls[:0], p.responses[:0], p.thoughts[:0], p.problems[:0]
+	return t
+}
+
+// start sets the parser up to build into t, answer and the given empty slabs.
+func (p *parser) start(t *Trajectory, answer *Answer, turns []Turn, thinks []Think, calls []ToolCall,
+	responses []ToolResponse, thoughts []Thought, problems []Problem) {
+	p.t, p.answer = t, answer
+	p.turns, p.thinks, p.calls, p.responses, p.thoughts, p.problems = turns, thinks, calls, responses, thoughts, problems
+	p.t.Turns = turns
+}
+
+// parse is Parse on a started parser; sc, when non-nil, is the tool calls' scratch to reuse.
+func (p *parser) parse(text string, opts Options, sc *callScratch) *Trajectory {
+	p.src, p.opts, p.cur, p.respTurn = text, opts, -1, -1
 	p.t.Text = text
 	for e := range p.counts {
 		p.counts[e] = tagCount{firstOpen: -1, firstClose: -1}
@@ -39,13 +94,18 @@ func Parse(text string, opts Options) *Trajectory {
 	// by responseClose, and a ChatML message starts with <|im_start|>.
 	p.run()
 	p.checkCounts()
-	problems := validate(p.problems, p.t, opts)
+	if sc == nil {
+		sc = new(callScratch)
+	}
+	problems := validate(p.problems, p.t, opts, sc)
+	p.problems = problems
 	if !slices.IsSortedFunc(problems, byOffset) {
 		slices.SortStableFunc(problems, byOffset)
 	}
 	if len(problems) > 0 {
 		p.t.Problems = problems
 	}
+	p.turns = p.t.Turns
 	if len(p.t.Turns) == 0 {
 		p.t.Turns = nil
 	}
@@ -91,7 +151,9 @@ type parser struct {
 	opts     Options
 	t        *Trajectory
 	problems []Problem
-	counts   [numElements]tagCount
+	// turns is the slab t.Turns starts in (the slices below are the others')
+	turns  []Turn
+	counts [numElements]tagCount
 	// reported marks elements that already have a structural unbalanced_tag problem.
 	reported [numElements]bool
 	// cur is the index of the turn accepting model text, -1 when none does.

@@ -11,12 +11,11 @@ import (
 // syntax problems it found while scanning). It decodes each tool call's Raw into Name,
 // Arguments and Args, so it also serves trajectories built by hand.
 func Validate(t *Trajectory, opts Options) []Problem {
-	return validate(nil, t, opts)
+	return validate(nil, t, opts, new(callScratch))
 }
 
-// validate is Validate appending to out.
-func validate(out []Problem, t *Trajectory, opts Options) []Problem {
-	var sc callScratch
+// validate is Validate appending to out, with sc as the tool calls' scratch.
+func validate(out []Problem, t *Trajectory, opts Options, sc *callScratch) []Problem {
 	thoughts, firstThink := 0, -1
 	for i := range t.Turns {
 		turn := &t.Turns[i]
@@ -27,7 +26,7 @@ func validate(out []Problem, t *Trajectory, opts Options) []Problem {
 			thoughts += len(turn.Thinks[j].Thoughts)
 		}
 		for j := range turn.ToolCalls {
-			if p, bad := checkToolCall(&turn.ToolCalls[j], opts, &sc, t); bad {
+			if p, bad := checkToolCall(&turn.ToolCalls[j], opts, sc, t); bad {
 				out = append(out, p)
 			}
 		}
