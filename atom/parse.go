@@ -56,13 +56,7 @@ func (ps *Parser) Parse(text string, opts Options) *Trajectory {
 		ps.turns, ps.thinks, ps.calls, ps.responses, ps.thoughts, ps.problems =
 			a.turns[:0], a.thinks[:0], a.calls[:0], a.responses[:0], a.thoughts[:0], a.problems[:0]
 	}
-	clear(ps.turns[:ps.used[0]])
-	clear(ps.thinks[:ps.used[1]])
-	clear(ps.calls[:ps.used[2]])
-	clear(ps.responses[:ps.used[3]])
-	clear(ps.thoughts[:ps.used[4]])
-	clear(ps.problems[:ps.used[5]])
-	ps.t, ps.answer = Trajectory{}, Answer{}
+	ps.Reset()
 	var p parser
 	p.start(&ps.t, &ps.answer, ps.turns, ps.thinks, ps.calls, ps.responses, ps.thoughts, ps.problems)
 	ps.sc.args = ps.sc.args[:0]
@@ -72,6 +66,19 @@ func (ps *Parser) Parse(text string, opts Options) *Trajectory {
 	ps.turns, ps.thinks, ps.calls, ps.responses, ps.thoughts, ps.problems =
 		p.turns[:0], p.thinks[:0], p.calls[:0], p.responses[:0], p.thoughts[:0], p.problems[:0]
 	return t
+}
+
+// Reset drops the parser's references to the last text parsed (the next Parse does it too),
+// for a Parser kept idle in a pool. The last result is invalid from then on.
+func (ps *Parser) Reset() {
+	clear(ps.turns[:ps.used[0]])
+	clear(ps.thinks[:ps.used[1]])
+	clear(ps.calls[:ps.used[2]])
+	clear(ps.responses[:ps.used[3]])
+	clear(ps.thoughts[:ps.used[4]])
+	clear(ps.problems[:ps.used[5]])
+	ps.used = [6]int{}
+	ps.t, ps.answer = Trajectory{}, Answer{}
 }
 
 // start sets the parser up to build into t, answer and the given empty slabs.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"sync"
 	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
@@ -48,25 +49,28 @@ type Scorer struct {
 	Concurrency int
 }
 
+// parserPool holds the atom.Parsers of one-off scoring (Scorer.Score).
+var parserPool = sync.Pool{New: func() any { return new(atom.Parser) }}
+
 // Score scores one sample at a training step.
 func (s Scorer) Score(step int, in Sample) (Result, error) {
-	return s.score(step, in, nil)
+	ps := parserPool.Get().(*atom.Parser)
+	defer parserPool.Put(ps)
+	defer ps.Reset()
+	return s.score(step, in, nil, ps)
 }
 
-func (s Scorer) score(step int, in Sample, golds *PreparedGolds) (Result, error) {
-	var out OutcomeResult
-	if golds == nil {
-		out = s.Outcome.Score(in.Response, in.Golds) // golds prepared (pooled) only if the format is OK
-	} else {
-		out = s.Outcome.ScorePrepared(in.Response, golds)
-	}
+// score scores one sample against golds (prepared here when nil, pooled, only if the format is
+// OK), parsing with ps; nothing in the result refers to ps's memory.
+func (s Scorer) score(step int, in Sample, golds *PreparedGolds, ps *atom.Parser) (Result, error) {
+	out := s.Outcome.score(in.Response, in.Golds, golds, ps)
 	res := Result{Reward: out.Reward, Outcome: out.Reward, F1: out.F1, EM: out.EM, FormatOK: out.FormatOK,
 		Answer: out.Answer, Problems: out.Problems}
 	rAtom := s.ATR.Empty
 	if in.ThoughtScores != nil {
 		t := out.Trajectory
 		if t == nil {
-			t = atom.Parse(in.Response, s.Outcome.Atom)
+			t = ps.Parse(in.Response, s.Outcome.Atom)
 		}
 		var err error
 		if rAtom, err = s.ATR.Score(in.ThoughtScores, ThoughtTags(t)); err != nil {
@@ -152,7 +156,7 @@ func (s Scorer) ScoreBatch(ctx context.Context, step int, samples []Sample) ([]R
 	blocks := min(workers*blocksPerWorker, (len(samples)+minBlock-1)/minBlock)
 	workers = min(workers, blocks)
 	if workers <= 1 {
-		if err := s.scoreRange(ctx, step, samples, out, 0, len(samples), &goldsCache{norm: s.Outcome.Normalize}); err != nil {
+		if err := s.scoreRange(ctx, step, samples, out, 0, len(samples), &goldsCache{norm: s.Outcome.Normalize}, new(atom.Parser)); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -162,13 +166,14 @@ func (s Scorer) ScoreBatch(ctx context.Context, step int, samples []Sample) ([]R
 	for range workers {
 		g.Go(func() error {
 			c := goldsCache{norm: s.Outcome.Normalize}
+			var ps atom.Parser
 			for {
 				b := int(next.Add(1) - 1)
 				if b >= blocks {
 					return nil
 				}
 				start, end := b*len(samples)/blocks, (b+1)*len(samples)/blocks
-				if err := s.scoreRange(ctx, step, samples, out, start, end, &c); err != nil {
+				if err := s.scoreRange(ctx, step, samples, out, start, end, &c, &ps); err != nil {
 					return err
 				}
 			}
@@ -180,15 +185,16 @@ func (s Scorer) ScoreBatch(ctx context.Context, step int, samples []Sample) ([]R
 	return out, nil
 }
 
-// scoreRange scores samples[start:end] into out[start:end].
-func (s Scorer) scoreRange(ctx context.Context, step int, samples []Sample, out []Result, start, end int, c *goldsCache) error {
+// scoreRange scores samples[start:end] into out[start:end], parsing with ps.
+func (s Scorer) scoreRange(ctx context.Context, step int, samples []Sample, out []Result, start, end int, c *goldsCache,
+	ps *atom.Parser) error {
 	for i := start; i < end; i++ {
 		if (i-start)%ctxEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		r, err := s.score(step, samples[i], c.get(samples[i].Golds))
+		r, err := s.score(step, samples[i], c.get(samples[i].Golds), ps)
 		if err != nil {
 			return fmt.Errorf("reward: sample %d: %w", i, err)
 		}

@@ -77,22 +77,30 @@ func (o Outcome) penalty() float64 {
 
 // Score computes the outcome reward of a response against the gold answers (best gold wins).
 func (o Outcome) Score(response string, golds []string) OutcomeResult {
-	return o.score(response, golds, nil)
+	return o.score(response, golds, nil, nil)
 }
 
 // ScorePrepared is Score against golds prepared once with PrepareGolds(golds, o.Normalize),
 // for the rollouts sharing a question. The golds must have been prepared with o.Normalize.
 func (o Outcome) ScorePrepared(response string, golds *PreparedGolds) OutcomeResult {
-	return o.score(response, nil, golds)
+	return o.score(response, nil, golds, nil)
 }
 
-func (o Outcome) score(response string, golds []string, pg *PreparedGolds) OutcomeResult {
+// score scores against golds, or pg when non-nil. In ModeAtom it parses with ps when non-nil:
+// the result's Trajectory is then valid until ps parses again (the rest of the result does not
+// depend on ps).
+func (o Outcome) score(response string, golds []string, pg *PreparedGolds, ps *atom.Parser) OutcomeResult {
 	var res OutcomeResult
 	switch o.Mode {
 	case ModeDeepResearcherCompat:
 		res.Answer, res.Problems = deepResearcherAnswer(response)
 	default:
-		t := atom.Parse(response, o.Atom)
+		var t *atom.Trajectory
+		if ps != nil {
+			t = ps.Parse(response, o.Atom)
+		} else {
+			t = atom.Parse(response, o.Atom)
+		}
 		res.Trajectory = t
 		if t.OK() {
 			res.Answer = t.Answer().Text
