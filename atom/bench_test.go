@@ -11,6 +11,17 @@ import (
 // testdata/corpus.jsonl.gz (200), or the gzip JSONL file named by ATOM_BENCH_CORPUS
 // (bench/atom.sh uses 10k). It reports MB/s over the text.
 func BenchmarkParse(b *testing.B) {
+	benchmarkParse(b, func(text string) { atom.Parse(text, atom.Options{}) })
+}
+
+// BenchmarkParser is BenchmarkParse with one Parser reusing its memory over the corpus (each
+// trajectory valid until the next is parsed, as when checking rollouts one by one).
+func BenchmarkParser(b *testing.B) {
+	var ps atom.Parser
+	benchmarkParse(b, func(text string) { ps.Parse(text, atom.Options{}) })
+}
+
+func benchmarkParse(b *testing.B, parse func(string)) {
 	path := os.Getenv("ATOM_BENCH_CORPUS")
 	if path == "" {
 		path = "testdata/corpus.jsonl.gz"
@@ -25,7 +36,7 @@ func BenchmarkParse(b *testing.B) {
 	cpu := cpuNanos()
 	for b.Loop() {
 		for _, t := range texts {
-			atom.Parse(t, atom.Options{})
+			parse(t)
 		}
 	}
 	b.ReportMetric(float64(cpuNanos()-cpu)/float64(b.N), "cpu-ns/op")

@@ -19,10 +19,14 @@ import (
 // unbalanced_tag errors.
 func Parse(text string, opts Options) *Trajectory {
 	var p parser
-	if len(text) < smallText {
+	switch {
+	case len(text) < smallText:
 		a := new(smallArena)
 		p.start(&a.t, &a.answer, a.turns[:0], a.thinks[:0], a.calls[:0], a.responses[:0], a.thoughts[:0], a.problems[:0])
-	} else {
+	case len(text) < mediumText:
+		a := new(mediumArena)
+		p.start(&a.t, &a.answer, a.turns[:0], a.thinks[:0], a.calls[:0], a.responses[:0], a.thoughts[:0], a.problems[:0])
+	default:
 		a := new(arena)
 		p.start(&a.t, &a.answer, a.turns[:0], a.thinks[:0], a.calls[:0], a.responses[:0], a.thoughts[:0], a.problems[:0])
 	}
@@ -121,7 +125,8 @@ func (p *parser) parse(text string, opts Options, sc *callScratch) *Trajectory {
 
 // arena holds what a typical trajectory needs, allocated at once; the slabs of parser start in
 // it and move to the heap if they outgrow it. The slices cut from it have their capacity limited.
-// smallArena is the one for texts under smallText bytes (a single answer turn, say).
+// smallArena is the one for texts under smallText bytes (a single answer turn, say), and
+// mediumArena the one for texts under mediumText bytes.
 type arena struct {
 	t         Trajectory
 	answer    Answer
@@ -134,6 +139,21 @@ type arena struct {
 }
 
 const smallText = 1024
+
+// mediumArena is the one for texts under mediumText bytes: a tool call, its response and two
+// thinks, or an answer after a long think.
+type mediumArena struct {
+	t         Trajectory
+	answer    Answer
+	turns     [2]Turn
+	thinks    [2]Think
+	calls     [2]ToolCall
+	responses [2]ToolResponse
+	thoughts  [10]Thought
+	problems  [4]Problem
+}
+
+const mediumText = 4096
 
 type smallArena struct {
 	t         Trajectory
@@ -332,9 +352,19 @@ func (p *parser) element(e element, i, openLen int) int {
 	// An unclosed think ends at the first <tool_call> or <answer> in it: the model forgot
 	// "</think>" and went on. What was counted from there on is counted again by the caller.
 	cut, savedCounts, savedProblems, savedReported := -1, p.counts, len(p.problems), p.reported
+	// the positions of every '<' a think's scan goes past, in order, for parseThoughts (on
+	// the stack: a buffer inside p would move p to the heap); full: there were more
+	var ltsBuf [64]int32
+	lts, full := ltsBuf[:0], false
 scan:
 	for {
-		k, id := nextTag(src, j)
+		var k int
+		var id tagID
+		if e == elemThink {
+			k, id, lts, full = nextTagRecording(src, j, lts, full)
+		} else {
+			k, id = nextTag(src, j)
+		}
 		if e == elemThink && cut < 0 && (id == tagCallOpen || id == tagAnswerOpen) {
 			cut, savedCounts, savedProblems, savedReported = k, p.counts, len(p.problems), p.reported
 		}
@@ -369,7 +399,7 @@ scan:
 	switch e {
 	case elemThink:
 		th := Think{Span: Span{i, end}, Inner: Span{inner, closeAt}, Text: src[inner:closeAt], Closed: closed}
-		th.Thoughts = p.parseThoughts(inner, closeAt)
+		th.Thoughts = p.parseThoughts(inner, closeAt, lts, full)
 		p.thinks = append(p.thinks, th)
 		turn.Thinks = p.thinks[p.curStart[0]:len(p.thinks):len(p.thinks)]
 	case elemCall:
@@ -389,6 +419,28 @@ scan:
 		}
 	}
 	return end
+}
+
+// nextTagRecording is nextTag(s, from) appending the position of every '<' it looks at to
+// lts while it has room (full: some did not fit).
+func nextTagRecording(s string, from int, lts []int32, full bool) (int, tagID, []int32, bool) {
+	for from < len(s) {
+		j := strings.IndexByte(s[from:], '<')
+		if j < 0 {
+			break
+		}
+		i := from + j
+		if len(lts) < cap(lts) {
+			lts = append(lts, int32(i))
+		} else {
+			full = true
+		}
+		if id := classify(s, i); id != tagNone {
+			return i, id, lts, full
+		}
+		from = i + 1
+	}
+	return len(s), tagNone, lts, full
 }
 
 // responseAt reads the tool response opening at i, ending at its first end tag before limit,

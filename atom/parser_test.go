@@ -2,8 +2,10 @@ package atom_test
 
 import (
 	"math/rand/v2"
+	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/atomsearcher/atomsearcher/atom"
@@ -46,5 +48,35 @@ func TestParserReuse(t *testing.T) {
 				ps.Reset()
 			}
 		}
+	}
+}
+
+// TestManyThoughts checks thinks with more '<' than the parser lists while scanning (it then
+// searches the think again), nested same-name thoughts and an unclosed one among them.
+func TestManyThoughts(t *testing.T) {
+	for _, n := range []int{1, 31, 32, 33, 70} {
+		think := "<think>"
+		var want []atom.Thought
+		for i := range n {
+			tag := []string{"PLAN", "Reflection", "a_1"}[i%3]
+			body := "x < y"
+			if i%7 == 3 {
+				body = "<" + tag + ">nested</" + tag + "> <b>bold</b>"
+			}
+			start := len(think)
+			think += "<" + tag + ">" + body + "</" + strings.ToUpper(tag) + ">\n"
+			want = append(want, atom.Thought{Tag: tag, Span: atom.Span{Start: start, End: len(think) - 1},
+				Inner: atom.Span{Start: start + len(tag) + 2, End: len(think) - len(tag) - 4}, Text: body, Closed: true})
+		}
+		start := len(think)
+		think += "<LAST> open"
+		want = append(want, atom.Thought{Tag: "LAST", Span: atom.Span{Start: start, End: len(think)},
+			Inner: atom.Span{Start: start + 6, End: len(think)}, Text: "open"})
+		text := think + "</think><answer>a</answer>"
+		tr := atom.Parse(text, atom.Options{})
+		require.Len(t, tr.Turns, 1, "n=%d", n)
+		require.Equal(t, want, tr.Turns[0].Think().Thoughts, "n=%d", n)
+		require.Len(t, tr.Warnings(), 1, "n=%d: the unclosed <LAST>", n)
+		assert.Equal(t, atom.UnclosedThought, tr.Warnings()[0].Kind)
 	}
 }

@@ -6,25 +6,28 @@ import "strings"
 // inner text), appending their warnings to p.problems. NAME matches [A-Za-z][A-Za-z0-9_]* and
 // is not a trajectory tag; the end tag matches in any case; same-name elements nest; other
 // elements stay in their parent's text. The result is cut from p.thoughts (nil when none).
-func (p *parser) parseThoughts(a, b int) []Thought {
+func (p *parser) parseThoughts(a, b int, lts []int32, full bool) []Thought {
 	src := p.src
 	start := len(p.thoughts)
 	pos := a
+	// the '<' in src[a:b] come from lts (every '<' from a on, in order) unless it was full:
+	// ls.next finds them either way
+	ls := ltScan{src: src, b: b, lts: lts, listed: !full}
 	for {
-		i, nameEnd := nextThoughtOpen(src, pos, b)
+		i, nameEnd := ls.nextThoughtOpen(pos)
 		if i < 0 {
 			break
 		}
 		name := src[i+1 : nameEnd]
 		inner := nameEnd + 1
-		closeAt := findThoughtClose(src, name, inner, b)
+		closeAt := ls.findThoughtClose(name, inner)
 		th := Thought{Tag: name, Inner: Span{inner, 0}}
 		if closeAt >= 0 {
 			th.Inner.End = closeAt
 			th.Span = Span{i, closeAt + len(name) + 3}
 			th.Closed = true
 		} else {
-			next, _ := nextThoughtOpen(src, inner, b)
+			next, _ := ls.nextThoughtOpen(inner)
 			if next < 0 {
 				next = b
 			}
@@ -43,21 +46,54 @@ func (p *parser) parseThoughts(a, b int) []Thought {
 	return p.thoughts[start:len(p.thoughts):len(p.thoughts)]
 }
 
+// ltScan finds the '<' of src[:b] at or after a position: in lts (the positions of every '<'
+// from the think's start, in order) when listed, else by a byte search.
+type ltScan struct {
+	src    string
+	b      int
+	lts    []int32
+	k      int // lts[:k] are before the last position asked for
+	listed bool
+}
+
+// next returns the first '<' at or after from (before b), or -1.
+func (ls *ltScan) next(from int) int {
+	if !ls.listed {
+		if from >= ls.b {
+			return -1
+		}
+		j := strings.IndexByte(ls.src[from:ls.b], '<')
+		if j < 0 {
+			return -1
+		}
+		return from + j
+	}
+	if ls.k > 0 && int(ls.lts[ls.k-1]) >= from {
+		ls.k = 0 // asked for an earlier position: start over
+	}
+	for ls.k < len(ls.lts) && int(ls.lts[ls.k]) < from {
+		ls.k++
+	}
+	if ls.k < len(ls.lts) && int(ls.lts[ls.k]) < ls.b {
+		return int(ls.lts[ls.k])
+	}
+	return -1
+}
+
 // nextThoughtOpen returns the position of the next atomic-thought start tag in src[from:b] and
 // the index of its closing '>' (-1, 0 when there is none).
-func nextThoughtOpen(src string, from, b int) (int, int) {
-	for from < b {
-		j := strings.IndexByte(src[from:b], '<')
-		if j < 0 {
+func (ls *ltScan) nextThoughtOpen(from int) (int, int) {
+	src, b := ls.src, ls.b
+	for {
+		i := ls.next(from)
+		if i < 0 {
 			return -1, 0
 		}
-		i := from + j
 		if end := thoughtName(src, i+1, b); end > 0 && src[end] == '>' && !isTrajectoryName(src[i+1:end]) {
 			return i, end
 		}
 		from = i + 1
 	}
-	return -1, 0
 }
 
 // thoughtName returns the end of the name [A-Za-z][A-Za-z0-9_]* starting at i (before b), or
@@ -85,14 +121,14 @@ func isTrajectoryName(name string) bool {
 
 // findThoughtClose returns the position of the </name> (any case) that closes an element
 // opened before from, counting nested <name> elements, or -1.
-func findThoughtClose(src, name string, from, b int) int {
+func (ls *ltScan) findThoughtClose(name string, from int) int {
+	src, b := ls.src, ls.b
 	depth := 1
-	for from < b {
-		j := strings.IndexByte(src[from:b], '<')
-		if j < 0 {
+	for {
+		i := ls.next(from)
+		if i < 0 {
 			return -1
 		}
-		i := from + j
 		if i+1 < b && src[i+1] == '/' {
 			if end := i + 2 + len(name); end < b && equalFoldASCII(src[i+2:end], name) && src[end] == '>' {
 				depth--
@@ -105,5 +141,4 @@ func findThoughtClose(src, name string, from, b int) int {
 		}
 		from = i + 1
 	}
-	return -1
 }

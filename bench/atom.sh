@@ -1,32 +1,50 @@
 #!/usr/bin/env bash
 # atom: Parse+validate throughput on 10k realistic trajectories, Go vs a Python regex
 # implementation of the same checks (DeepResearcher's approach; atom/testdata/regex_checks.py),
-# same input, one run, single thread each (go test -cpu 1: GOMAXPROCS=1). Python: the best of 3
-# passes; Go: the best of 3 means over 10 passes (steady state, GC included). Both wall and CPU
-# time (user+sys of the process) are reported; CPU time is the fairer figure on a loaded
-# shared machine.
+# same input, one run, single thread each (go test -cpu 1: GOMAXPROCS=1). Three rounds, each
+# one Python pass then one Go run (alternating, so both see the same load); the best of the
+# rounds is kept for each. Go runs 10 passes per figure (steady state, GC included), for
+#   atom.Parse   a new trajectory per text (what the issue's target is about);
+#   atom.Parser  one Parser reusing its memory (each trajectory valid until the next parse).
+# Both wall and CPU time (user+sys of the process) are reported; CPU time is the fairer figure
+# on a loaded shared machine. The load averages before and after are printed with the figures.
 # Writes bench/results/atom.txt. Run from the repo root.
 set -euo pipefail
 GO=${GO:-go}
 n=${ATOM_BENCH_N:-10000}
+rounds=${ATOM_BENCH_ROUNDS:-3}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 python3 atom/testdata/gen_corpus.py "$n" 1 | gzip -1 > "$tmp/corpus.jsonl.gz"
-read -r py_s py_cpu bytes < <(gzip -dc "$tmp/corpus.jsonl.gz" | python3 atom/testdata/regex_checks.py --time)
-ATOM_BENCH_CORPUS="$tmp/corpus.jsonl.gz" CGO_ENABLED=0 $GO test -run '^$' -bench '^BenchmarkParse$' -benchtime 10x -count 3 -cpu 1 ./atom > "$tmp/go.txt"
+gzip -dc "$tmp/corpus.jsonl.gz" > "$tmp/corpus.jsonl"
+CGO_ENABLED=0 $GO test -c -o "$tmp/atom.test" ./atom
+load_before=$(uptime)
+for _ in $(seq "$rounds"); do
+  python3 atom/testdata/regex_checks.py --time --passes 1 < "$tmp/corpus.jsonl" >> "$tmp/py.txt"
+  (cd atom && ATOM_BENCH_CORPUS="$tmp/corpus.jsonl.gz" "$tmp/atom.test" -test.run '^$' \
+    -test.bench '^BenchmarkParser?$' -test.benchtime 10x -test.count 1 -test.cpu 1) >> "$tmp/go.txt"
+done
+load_after=$(uptime)
 mkdir -p bench/results
-python3 - "$py_s" "$py_cpu" "$bytes" "$n" "$tmp/go.txt" "$(uptime)" <<'PY' | tee bench/results/atom.txt
-import re, sys
-py_s, py_cpu, size, n = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-wall, cpu = float("inf"), float("inf")
-for line in open(sys.argv[5]):
+python3 - "$n" "$tmp/py.txt" "$tmp/go.txt" "$load_before" "$load_after" "$rounds" <<'PY' | tee bench/results/atom.txt
+import sys
+n, rounds = int(sys.argv[1]), int(sys.argv[6])
+load = lambda s: s.split("load average:")[-1].strip()
+py = [tuple(float(x) for x in line.split()) for line in open(sys.argv[2])]
+py_s, py_cpu, size = min(p[0] for p in py), min(p[1] for p in py), py[0][2]
+wall, cpu = {}, {}
+for line in open(sys.argv[3]):
     if line.startswith("BenchmarkParse"):
         f = line.split()
-        wall = min(wall, float(f[f.index("ns/op") - 1]) / 1e9)
-        cpu = min(cpu, float(f[f.index("cpu-ns/op") - 1]) / 1e9)
+        name = f[0].split("-")[0]
+        wall[name] = min(wall.get(name, float("inf")), float(f[f.index("ns/op") - 1]) / 1e9)
+        cpu[name] = min(cpu.get(name, float("inf")), float(f[f.index("cpu-ns/op") - 1]) / 1e9)
 mb = size / 1e6
-print("atom parse+validate: %d trajectories, %.1f MB, one run, single thread, best of 3 (load:%s)" % (n, mb, sys.argv[6].split("load")[-1].split(":")[-1]))
+print("atom parse+validate: %d trajectories, %.1f MB, one run, single thread, best of %d alternating rounds" % (n, mb, rounds))
+print("  load averages (1, 5, 15 min; 2 shared cores): before %s, after %s" % (load(sys.argv[4]), load(sys.argv[5])))
 print("  python regex checks:  wall %.3f s (%.1f MB/s)  cpu %.3f s (%.1f MB/s)" % (py_s, mb / py_s, py_cpu, mb / py_cpu))
-print("  go atom.Parse:        wall %.3f s (%.1f MB/s)  cpu %.3f s (%.1f MB/s)" % (wall, mb / wall, cpu, mb / cpu))
-print("  ratio go/python: wall %.1fx  cpu %.1fx" % (py_s / wall, py_cpu / cpu))
+for name, label in (("BenchmarkParse", "go atom.Parse: "), ("BenchmarkParser", "go atom.Parser:")):
+    w, c = wall[name], cpu[name]
+    print("  %s       wall %.3f s (%.1f MB/s)  cpu %.3f s (%.1f MB/s)  ratio go/python: wall %.1fx  cpu %.1fx" % (
+        label, w, mb / w, c, mb / c, py_s / w, py_cpu / c))
 PY
