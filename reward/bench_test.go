@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"runtime"
 	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -118,3 +120,30 @@ func BenchmarkF1(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCPUControl is the control for the scaling figures of BenchmarkScore (conc=0): a
+// fixed amount of pure arithmetic (no memory, no allocation) split over GOMAXPROCS goroutines.
+// Its speed-up at -cpu 2 over -cpu 1 is what the machine gives a second thread at the time
+// (on a shared machine with autogroup scheduling, busy sessions elsewhere cap it near 1x).
+func BenchmarkCPUControl(b *testing.B) {
+	const work = 100_000_000
+	for b.Loop() {
+		p := runtime.GOMAXPROCS(0)
+		var wg sync.WaitGroup
+		sums := make([]uint64, p)
+		for w := range p {
+			wg.Go(func() {
+				x := uint64(w + 1)
+				for range work / p {
+					x = x*6364136223846793005 + 1442695040888963407
+				}
+				sums[w] = x
+			})
+		}
+		wg.Wait()
+		controlSink = sums
+	}
+}
+
+// controlSink keeps BenchmarkCPUControl's results alive, so its loops are not optimized away.
+var controlSink []uint64
