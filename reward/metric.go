@@ -34,45 +34,61 @@ func appendTokens(dst []string, s string, norm Normalizer) []string {
 	// keep their case). Only the final sigma depends on the text around it (across separators
 	// such as '.'): a text with 'Σ' is lower-cased as a whole first.
 	n := len(dst)
-	start, lower := -1, false
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if asciiSeparator[c] {
-				if start >= 0 {
-					dst = appendToken(dst, s[start:i], lower)
-					start, lower = -1, false
-				}
-			} else if start < 0 {
-				start = i
-			}
+		// separators, then a token: tight loops over ASCII bytes; non-ASCII runes one by one
+		for i < len(s) && byteClass[s[i]] == classSeparator {
 			i++
-			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if isPythonSpace(r) {
-			if start >= 0 {
-				dst = appendToken(dst, s[start:i], lower)
-				start, lower = -1, false
+		start, lower := i, false
+	token:
+		for i < len(s) {
+			switch byteClass[s[i]] {
+			case classToken:
+				i++
+				continue
+			case classSeparator:
+				break token
 			}
-		} else {
-			if start < 0 {
-				start = i
-			}
-			if !lowerItself(r, size) {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if isPythonSpace(r) {
+				if i == start {
+					start += size // a separator before the token
+				} else {
+					break token
+				}
+			} else if !lowerItself(r, size) {
 				if r == 'Σ' {
 					return appendTokensLower(dst[:n], s)
 				}
 				lower = true
 			}
+			i += size
 		}
-		i += size
-	}
-	if start >= 0 {
-		dst = appendToken(dst, s[start:], lower)
+		if i > start {
+			dst = appendToken(dst, s[start:i], lower)
+		}
 	}
 	return dst
 }
+
+// The byte classes of appendTokens.
+const (
+	classToken     = iota // ASCII, part of a token
+	classSeparator        // ASCII white space or punctuation
+	classNonASCII         // a byte of a multi-byte (or invalid) UTF-8 sequence
+)
+
+var byteClass = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case c >= utf8.RuneSelf:
+			t[c] = classNonASCII
+		case asciiSeparator[c]:
+			t[c] = classSeparator
+		}
+	}
+	return t
+}()
 
 // appendToken appends t, lower-cased when lower is set.
 func appendToken(dst []string, t string, lower bool) []string {
