@@ -35,6 +35,17 @@ func TestParserReuse(t *testing.T) {
 		}
 	}
 	texts = append(texts, big+"<answer>done</answer>", big)
+	// Parse builds in pooled Parsers and copies the result out: results must survive the
+	// parses after them
+	kept := make([]*atom.Trajectory, len(texts))
+	for i, text := range texts {
+		kept[i] = atom.Parse(text, atom.Options{})
+	}
+	defer func() {
+		for i, text := range texts {
+			require.Equal(t, atom.Parse(text, atom.Options{}), kept[i], "text %d parsed again", i)
+		}
+	}()
 	r := rand.New(rand.NewPCG(1, 2))
 	var ps atom.Parser
 	for pass := range 3 {
