@@ -73,7 +73,10 @@ func lowerSimple(s string) (string, bool) {
 		if r == 'İ' || r == 'Σ' {
 			return "", false
 		}
-		l := unicode.ToLower(r)
+		l := r
+		if !ownLower(r) {
+			l = unicode.ToLower(r)
+		}
 		if l != r || (r == utf8.RuneError && size == 1) { // strings.Map writes U+FFFD for a bad byte
 			if !changed {
 				b.Grow(len(s) + 8)

@@ -3,6 +3,7 @@ package reward
 import (
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // FuzzLowerPython checks lowerPython's one-pass lower-casing against strings.ToLower wherever
@@ -19,4 +20,13 @@ func FuzzLowerPython(f *testing.F) {
 			t.Fatalf("lowerPython(%q) = %q, strings.ToLower %q", s, got, want)
 		}
 	})
+}
+
+// TestOwnLower checks the ranges ownLower answers without a table against unicode.ToLower.
+func TestOwnLower(t *testing.T) {
+	for r := rune(0x80); r <= 0x10ffff; r++ {
+		if ownLower(r) && unicode.ToLower(r) != r {
+			t.Fatalf("ownLower(%U) but unicode.ToLower gives %U", r, unicode.ToLower(r))
+		}
+	}
 }

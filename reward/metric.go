@@ -104,10 +104,17 @@ func lowerItself(r rune, size int) bool {
 	switch {
 	case r == utf8.RuneError && size == 1:
 		return false
-	case 0xdf <= r && r <= 0xff, 0x430 <= r && r <= 0x45f, 0x3040 <= r && r <= 0x9fff:
-		return true // ß, à-ÿ, ÷; Cyrillic а-я, ѐ-џ; kana and CJK (no case)
+	case ownLower(r):
+		return true
 	}
 	return unicode.ToLower(r) == r && r != 'İ' && r != 'Σ'
+}
+
+// ownLower reports that r is in a common range of runes that are their own lower case (no
+// table search): ß, à-ÿ and ÷; Cyrillic а-я, ѐ-џ; general punctuation (dashes, quotes); kana
+// and CJK (no case).
+func ownLower(r rune) bool {
+	return 0xdf <= r && r <= 0xff || 0x430 <= r && r <= 0x45f || 0x2000 <= r && r <= 0x206f || 0x3040 <= r && r <= 0x9fff
 }
 
 // appendTokensLower appends the fields of lowerPython(s), split at Python's white space and
