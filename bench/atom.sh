@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # atom: Parse+validate throughput on 10k realistic trajectories, Go vs a Python regex
 # implementation of the same checks (DeepResearcher's approach; atom/testdata/regex_checks.py),
-# same input, one run, single thread each (go test -cpu 1: GOMAXPROCS=1). Three rounds, each
+# same input, one run, single thread each (go test -cpu 1: GOMAXPROCS=1). Five rounds, each
 # one Python pass then one Go run (alternating, so both see the same load); the best of the
 # rounds is kept for each. Go runs 10 passes per figure (steady state, GC included), for
 #   atom.Parse   a new trajectory per text (what the target is about);
@@ -12,7 +12,7 @@
 set -euo pipefail
 GO=${GO:-go}
 n=${ATOM_BENCH_N:-10000}
-rounds=${ATOM_BENCH_ROUNDS:-3}
+rounds=${ATOM_BENCH_ROUNDS:-5}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 python3 atom/testdata/gen_corpus.py "$n" 1 | gzip -1 > "$tmp/corpus.jsonl.gz"

@@ -8,7 +8,7 @@
 #               every call, as the Python function does on every call (the like-for-like ratio);
 #   batch       Scorer.ScoreBatch (Concurrency 1): the golds of a question prepared once and
 #               shared by its rollouts (here ~114 per question; a GRPO group has ~16).
-# Three rounds, each one Python pass then one run of each Go figure (alternating, so both see
+# Five rounds, each one Python pass then one run of each Go figure (3 passes; alternating, so both see
 # the same load); the best of the rounds is kept for each figure.
 # Then the multi-core scaling of ScoreBatch: Concurrency = GOMAXPROCS, at GOMAXPROCS 1 and 2,
 # alternating, best of 5 each (wall time: this 2-core machine is shared, so the load averages
@@ -17,7 +17,7 @@
 set -euo pipefail
 GO=${GO:-go}
 n=${REWARD_BENCH_N:-100000}
-rounds=${REWARD_BENCH_ROUNDS:-3}
+rounds=${REWARD_BENCH_ROUNDS:-5}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 gzip -dc reward/testdata/goldens.jsonl.gz > "$tmp/in.jsonl"
@@ -27,7 +27,7 @@ load_before=$(uptime)
 for _ in $(seq "$rounds"); do
   python3 reward/testdata/reference.py bench "$n" 1 < "$tmp/in.jsonl" >> "$tmp/py.txt"
   for bench in '^BenchmarkScoreEach$' '^BenchmarkScore$/^mode=\w+$/^conc=1$'; do
-    (cd reward && "$tmp/reward.test" -test.run '^$' -test.bench "$bench" -test.benchtime 1x -test.count 1 -test.cpu 1) >> "$tmp/go.txt"
+    (cd reward && "$tmp/reward.test" -test.run '^$' -test.bench "$bench" -test.benchtime 3x -test.count 1 -test.cpu 1) >> "$tmp/go.txt"
   done
 done
 load_mid=$(uptime)

@@ -41,10 +41,19 @@
 // # Performance
 //
 // bench/reward.sh scores 100k responses against DeepResearcher's Python reward function, both
-// single-threaded, in CPU time (bench/results/reward.txt): ModeDeepResearcherCompat is about 13x
-// the Python function per sample (Scorer.Score, golds prepared on every call as Python does)
-// and 21x in a batch (ScoreBatch, golds prepared once per question); ModeAtom, which also
-// builds the full atom.Trajectory, about 7x and 11x. ScoreBatch runs GOMAXPROCS goroutines
-// over chunks of samples; on the shared 2-core development machine (load above 5) the second
-// core gave no speed-up, so its scaling is still unmeasured on an idle machine.
+// single-threaded, in CPU time, alternating rounds (bench/results/reward.txt; the 2-core machine
+// was shared, load averages about 7): ModeDeepResearcherCompat is about 17x the Python function
+// per sample (Scorer.Score, golds prepared on every call as Python does) and 23x in a batch
+// (ScoreBatch, golds prepared once per question); ModeAtom, which also parses and validates the
+// whole trajectory (with a reused atom.Parser), about 14x and 19x. Tokenizing splits the text in
+// place (lower-casing only the tokens with a non-ASCII capital), golds are interned once per
+// question, and the compat check finds the tags without lower-casing the response.
+//
+// ScoreBatch runs at most Concurrency (default GOMAXPROCS) workers, each claiming blocks of
+// consecutive samples (8 per worker, at least 256 samples each) with its own golds cache and
+// parser, so nothing is shared but an atomic block counter; it looks at the context every 64
+// samples. The development machine could not show the scaling: with other sessions busy its
+// scheduler (autogroup fair share) gave this process about one core's share whatever its thread
+// count, and a pure-arithmetic control (BenchmarkCPUControl) sped up no more than ScoreBatch did
+// at GOMAXPROCS=2 (about 1.0x against 1.1x).
 package reward
