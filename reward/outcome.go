@@ -145,6 +145,7 @@ func (o Outcome) score(response string, golds []string, pg *PreparedGolds, ps *a
 func deepResearcherAnswer(response string) (string, []atom.Problem) {
 	var counts [6]int
 	first := [6]int{-1, -1, -1, -1, -1, -1}
+	answerEnd := -1
 	for i := 0; ; {
 		j := strings.IndexByte(response[i:], '<')
 		if j < 0 {
@@ -156,6 +157,9 @@ func deepResearcherAnswer(response string) (string, []atom.Problem) {
 				first[k] = i
 			}
 			counts[k]++
+			if k == 5 && answerEnd < 0 && first[4] >= 0 {
+				answerEnd = i // the first </answer> after the first <answer>
+			}
 		}
 		i++
 	}
@@ -167,11 +171,8 @@ func deepResearcherAnswer(response string) (string, []atom.Problem) {
 				Detail: "start and end tags differ in number or order (DeepResearcher's check)"}}
 		}
 	}
-	if start := first[4]; start >= 0 {
-		inner := start + len("<answer>")
-		if end := indexFold(response, inner, "</answer>"); end >= 0 {
-			return strings.TrimSpace(lowerPython(response[inner:end])), nil
-		}
+	if answerEnd >= 0 {
+		return strings.TrimSpace(lowerPython(response[first[4]+len("<answer>") : answerEnd])), nil
 	}
 	return "", []atom.Problem{{Kind: atom.MissingAnswer, Severity: atom.Error, Offset: len(response), Tag: "answer",
 		Detail: "no <answer>…</answer>"}}
@@ -212,20 +213,4 @@ var compatTags = [...]string{"<tool_call>", "</tool_call>", "<think>", "</think>
 // hasPrefixFold reports whether s starts with the lower-case ASCII prefix, ignoring ASCII case.
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && equalFoldASCII(s[:len(prefix)], prefix)
-}
-
-// indexFold returns the first index at or after from of the lower-case ASCII tag in s,
-// ignoring case, or -1.
-func indexFold(s string, from int, tag string) int {
-	for from < len(s) {
-		j := strings.IndexByte(s[from:], '<')
-		if j < 0 {
-			return -1
-		}
-		if hasPrefixFold(s[from+j:], tag) {
-			return from + j
-		}
-		from += j + 1
-	}
-	return -1
 }
