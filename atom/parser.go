@@ -1,0 +1,53 @@
+package atom
+
+// Parser parses like Parse, reusing its memory from one call to the next: the trajectory a
+// call returns, and every slice in it (tool call Arguments included), is valid only until the
+// next call. Use it to check many texts one after the other (scoring rollouts) without a
+// trajectory's allocations each. Args maps are still new on every call. The zero value is ready
+// to use; a Parser is not safe for concurrent use.
+type Parser struct {
+	t         Trajectory
+	answer    Answer
+	turns     []Turn
+	thinks    []Think
+	calls     []ToolCall
+	responses []ToolResponse
+	thoughts  []Thought
+	problems  []Problem
+	sc        callScratch
+	// used is how much of each slab the last call filled (turns, thinks, calls, responses,
+	// thoughts, problems), cleared on the next so the parser keeps no reference to old text
+	used [6]int
+}
+
+// Parse parses text as the function Parse does. The result is valid until the next call.
+func (ps *Parser) Parse(text string, opts Options) *Trajectory {
+	if ps.turns == nil {
+		a := new(arena)
+		ps.turns, ps.thinks, ps.calls, ps.responses, ps.thoughts, ps.problems =
+			a.turns[:0], a.thinks[:0], a.calls[:0], a.responses[:0], a.thoughts[:0], a.problems[:0]
+	}
+	ps.Reset()
+	var p parser
+	p.start(&ps.t, &ps.answer, ps.turns, ps.thinks, ps.calls, ps.responses, ps.thoughts, ps.problems)
+	ps.sc.args = ps.sc.args[:0]
+	t := p.parse(text, opts, &ps.sc)
+	// keep the slabs, grown if this text needed more
+	ps.used = [6]int{len(p.turns), len(p.thinks), len(p.calls), len(p.responses), len(p.thoughts), len(p.problems)}
+	ps.turns, ps.thinks, ps.calls, ps.responses, ps.thoughts, ps.problems =
+		p.turns[:0], p.thinks[:0], p.calls[:0], p.responses[:0], p.thoughts[:0], p.problems[:0]
+	return t
+}
+
+// Reset drops the parser's references to the last text parsed (the next Parse does it too),
+// for a Parser kept idle in a pool. The last result is invalid from then on.
+func (ps *Parser) Reset() {
+	clear(ps.turns[:ps.used[0]])
+	clear(ps.thinks[:ps.used[1]])
+	clear(ps.calls[:ps.used[2]])
+	clear(ps.responses[:ps.used[3]])
+	clear(ps.thoughts[:ps.used[4]])
+	clear(ps.problems[:ps.used[5]])
+	ps.used = [6]int{}
+	ps.t, ps.answer = Trajectory{}, Answer{}
+}
