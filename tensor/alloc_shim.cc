@@ -43,15 +43,11 @@ struct Flusher {
 };
 thread_local Flusher tl_flusher;
 
+// size_class returns the smallest c with 64 << c >= n, or -1 above the largest class.
 inline int size_class(size_t n) {
   if (n > (size_t(64) << (ATS_NCLASS - 1))) return -1;
-  int c = 0;
-  size_t s = 64;
-  while (s < n) {
-    s <<= 1;
-    c++;
-  }
-  return c;
+  if (n <= 64) return 0;
+  return 64 - __builtin_clzll(static_cast<unsigned long long>(n - 1)) - 6;
 }
 
 inline int class_slots(int c) {

@@ -30,10 +30,17 @@
 // function f under no-grad through an exported cgo callback and whose backward runs f again with
 // grad on detached inputs and backpropagates through the recomputed graph (see Checkpoint).
 //
-// Small tensors are cheap: the hot ops return their result by value (no out-parameter escaping
-// per call), a scope frees its tensors in one shim call, and the CPU allocator the shim installs
-// keeps freed blocks of up to 64 KiB in per-thread caches (set ATOMSEARCHER_TORCH_DEFAULT_ALLOCATOR
-// to keep libtorch's); CPUMemory reports the bytes it holds for live tensors and their peak.
+// Small tensors are cheap. The hot ops return their result by value (no out-parameter escaping
+// per call). A functional op (a new result, neither a view nor in place) whose inputs need no
+// gradient, because grad mode is off or no input requires grad, goes straight to libtorch's
+// backend kernel, skipping the autograd kernels that would find nothing to record; views and
+// in-place ops always take libtorch's full path. The shim keeps freed handles, and the last few
+// wrapped scalars (the 0-D tensor behind t.MulScalar(0.5)), per thread. A scope hands out Tensor
+// values cut from blocks instead of one Go allocation per op, finds the scope stamped on a new
+// handle with one atomic load, and closes (enclosing scope restored, tensors freed) in one shim
+// call. The CPU allocator the shim installs keeps freed blocks of up to 64 KiB in per-thread caches
+// (set ATOMSEARCHER_TORCH_DEFAULT_ALLOCATOR to keep libtorch's); CPUMemory reports the bytes it
+// holds for live tensors and their peak.
 //
 // DTypes are libtorch's (Float32, BFloat16, Int64, Bool, ...); devices are CPU and CUDA(i). The
 // default build links Debian's CPU libtorch 1.13; a CUDA libtorch 2.x is selected by the

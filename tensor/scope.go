@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // Scope frees, when it closes, every tensor made inside it that was not kept. "Inside" means made
@@ -18,25 +19,84 @@ import (
 //
 // Scopes nest: Keep moves a tensor to the enclosing scope (or out of all scopes when there is
 // none). Close them innermost first, on the goroutine that opened them (defer s.Close()).
+//
+// The Tensor values a scope hands out are cut from blocks it allocates a few dozen at a time (one
+// Go allocation instead of one per op); a block stays allocated while any of its tensors is
+// reachable, so a tensor kept for long holds up to a few KiB of Go memory (never libtorch memory:
+// that is freed with the tensor).
 type Scope struct {
-	id     int64
-	prevID int64
-	parent *Scope
-	owned  []*Tensor
-	buf    *[]*Tensor // owned's pooled backing array
-	closed bool
+	id       int64
+	prevID   int64
+	parent   *Scope
+	owned    []*Tensor
+	buf      *[]*Tensor // owned's pooled backing array
+	block    []Tensor   // the unused rest of the current block of Tensor values
+	nblocks  int
+	overflow bool // registered in scopeOverflow rather than scopeSlots
+	closed   bool
 }
 
+// Open scopes by id, for wrap to find the scope stamped on a new handle. Scope i sits in
+// scopeSlots[i%len] unless an older open scope holds that slot, in which case it goes to the
+// mutex-guarded overflow map: finding the scope of a new tensor is an atomic load and a compare,
+// and opening or closing a scope takes no lock, unless hundreds are open at once.
 var (
-	nextScopeID atomic.Int64
-	openScopes  sync.Map // id -> *Scope
+	nextScopeID   atomic.Int64
+	scopeSlots    [256]atomic.Pointer[Scope]
+	scopeOverflow struct {
+		sync.Mutex
+		m map[int64]*Scope
+	}
 )
 
+func scopeSlot(id int64) *atomic.Pointer[Scope] {
+	return &scopeSlots[uint64(id)%uint64(len(scopeSlots))]
+}
+
 func scopeByID(id int64) *Scope {
-	if s, ok := openScopes.Load(id); ok {
-		return s.(*Scope)
+	if s := scopeSlot(id).Load(); s != nil && s.id == id {
+		return s
 	}
-	return nil
+	scopeOverflow.Lock()
+	s := scopeOverflow.m[id]
+	scopeOverflow.Unlock()
+	return s
+}
+
+func registerScope(s *Scope) {
+	if scopeSlot(s.id).CompareAndSwap(nil, s) {
+		return
+	}
+	s.overflow = true
+	scopeOverflow.Lock()
+	if scopeOverflow.m == nil {
+		scopeOverflow.m = make(map[int64]*Scope)
+	}
+	scopeOverflow.m[s.id] = s
+	scopeOverflow.Unlock()
+}
+
+func unregisterScope(s *Scope) {
+	if !s.overflow {
+		scopeSlot(s.id).Store(nil)
+		return
+	}
+	scopeOverflow.Lock()
+	delete(scopeOverflow.m, s.id)
+	scopeOverflow.Unlock()
+}
+
+// newTensor returns a zero Tensor from the scope's current block, allocating the next block (8
+// values, doubling up to 64) when it is used up.
+func (s *Scope) newTensor() *Tensor {
+	if len(s.block) == 0 {
+		n := 8 << min(s.nblocks, 3)
+		s.nblocks++
+		s.block = make([]Tensor, n)
+	}
+	t := &s.block[0]
+	s.block = s.block[1:]
+	return t
 }
 
 // NewScope opens a scope on the calling goroutine. Close it with defer.
@@ -44,7 +104,7 @@ func NewScope() *Scope {
 	runtime.LockOSThread()
 	buf := ownedBufs.Get().(*[]*Tensor)
 	s := &Scope{id: nextScopeID.Add(1), buf: buf, owned: *buf}
-	openScopes.Store(s.id, s)
+	registerScope(s)
 	s.prevID = int64(C.ats_scope_swap(C.int64_t(s.id)))
 	if s.prevID != 0 {
 		s.parent = scopeByID(s.prevID)
@@ -58,40 +118,46 @@ func (s *Scope) Close() {
 	if s.closed {
 		return
 	}
-	cur := C.ats_scope_swap(C.int64_t(s.prevID))
-	if int64(cur) != s.id {
-		C.ats_scope_swap(cur)
-		fail("Scope.Close", "scope %d closed while scope %d is current: close scopes innermost first, on the goroutine that opened them", s.id, int64(cur))
+	// Restore the enclosing scope and free the handles in one shim call: a cgo call per tensor was
+	// a tenth of a chain of small ops. The shim does neither unless s is the thread's current scope.
+	hs := handleBufs.Get().(*[]C.uintptr_t)
+	for _, t := range s.owned {
+		if t.scope == s && t.h != nil {
+			*hs = append(*hs, C.uintptr_t(uintptr(unsafe.Pointer(t.h))))
+		}
 	}
+	n := len(*hs)
+	var first *C.uintptr_t
+	if n > 0 {
+		first = &(*hs)[0]
+	}
+	cur := int64(C.ats_scope_close(C.int64_t(s.id), C.int64_t(s.prevID), first, C.int(n)))
+	*hs = (*hs)[:0]
+	handleBufs.Put(hs)
+	if cur != s.id {
+		fail("Scope.Close", "scope %d closed while scope %d is current: close scopes innermost first, on the goroutine that opened them", s.id, cur)
+	}
+	live.Add(-int64(n))
 	s.closed = true
-	openScopes.Delete(s.id)
+	unregisterScope(s)
 	runtime.UnlockOSThread()
 	owned := s.owned
 	s.owned = nil
-	// Free the handles in one shim call: a cgo call per tensor was a tenth of a chain of small ops.
-	hs := handleBufs.Get().(*[]C.ats_tensor)
 	for i, t := range owned {
 		owned[i] = nil
 		if t.scope != s || t.h == nil {
 			continue
 		}
-		*hs = append(*hs, t.h)
 		t.h = nil
 		t.scope = nil
 		t.cleanup.Stop() // armed only if the tensor was kept out and moved back in: normally a no-op
 	}
-	if n := len(*hs); n > 0 {
-		C.ats_free_many(&(*hs)[0], C.int(n))
-		live.Add(-int64(n))
-	}
-	clear(*hs)
-	*hs = (*hs)[:0]
-	handleBufs.Put(hs)
 	if s.buf != nil && cap(owned) <= maxPooledOwned {
 		*s.buf = owned[:0]
 		ownedBufs.Put(s.buf)
 	}
 	s.buf = nil
+	s.block = nil
 }
 
 // Buffers reused across scopes: the owned list (grown by append as a scope makes tensors) and the
@@ -100,7 +166,7 @@ const maxPooledOwned = 4096
 
 var (
 	ownedBufs  = sync.Pool{New: func() any { b := make([]*Tensor, 0, 32); return &b }}
-	handleBufs = sync.Pool{New: func() any { b := make([]C.ats_tensor, 0, 32); return &b }}
+	handleBufs = sync.Pool{New: func() any { b := make([]C.uintptr_t, 0, 32); return &b }}
 )
 
 // Keep moves tensors out of the scope to the enclosing one (or out of every scope), so Close

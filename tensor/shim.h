@@ -24,9 +24,13 @@ typedef struct ats_ret {
   char *err;
 } ats_ret;
 
-// Lifecycle and thread state. ats_free_many frees n handles in one call (a scope closing).
+// Lifecycle and thread state. ats_free_many frees n handles (passed as integers, so that cgo has no
+// pointers to check in the array) in one call. ats_scope_close closes scope id on this thread: when
+// it is the current scope, it makes prev current, frees the n handles and returns id; otherwise it
+// changes nothing and returns the current scope.
 void ats_free(ats_tensor t);
-void ats_free_many(ats_tensor *ts, int n);
+void ats_free_many(const uintptr_t *ts, int n);
+int64_t ats_scope_close(int64_t id, int64_t prev, const uintptr_t *ts, int n);
 void ats_free_error(char *err);
 int64_t ats_scope_swap(int64_t id);
 int ats_grad_swap(int enabled);

@@ -38,15 +38,17 @@ func freeHandle(h C.ats_tensor) {
 // stamped on it (the creating thread's current scope), or arms the safety-net cleanup when unscoped.
 func wrap(h C.ats_tensor) *Tensor {
 	live.Add(1)
-	t := &Tensor{h: h}
 	if id := int64(h.scope); id != 0 {
 		if s := scopeByID(id); s != nil {
 			// The scope frees it; the safety net is armed only if Keep moves it out of all scopes.
+			t := s.newTensor()
+			t.h = h
 			t.scope = s
 			s.owned = append(s.owned, t)
 			return t
 		}
 	}
+	t := &Tensor{h: h}
 	t.armCleanup()
 	return t
 }

@@ -8,12 +8,47 @@
 
 thread_local int64_t ats_tls_scope = 0;
 
+// The free list of handles (shim_internal.h). Plain data, never destroyed: the flusher, armed the
+// first time a thread caches a handle, deletes the cached handles when the thread exits and sends
+// later frees straight to delete.
+thread_local ats_handle_cache ats_tls_handles;
+
+namespace {
+struct HandleFlusher {
+  void arm() {}
+  ~HandleFlusher() {
+    ats_handle_cache &c = ats_tls_handles;
+    while (c.head != nullptr) {
+      ats_tensor_impl *h = c.head;
+      c.head = h->next;
+      delete h;
+    }
+    c.n = 0;
+    c.dead = true;
+  }
+};
+thread_local HandleFlusher tl_handle_flusher;
+}  // namespace
+
+void ats_handle_cache_arm() {
+  tl_handle_flusher.arm();  // constructs this thread's flusher
+  ats_tls_handles.armed = true;
+}
+
 extern "C" {
 
-void ats_free(ats_tensor t) { delete static_cast<ats_tensor_impl *>(t); }
+void ats_free(ats_tensor t) { ats_release(t); }
 
-void ats_free_many(ats_tensor *ts, int n) {
-  for (int i = 0; i < n; i++) delete static_cast<ats_tensor_impl *>(ts[i]);
+void ats_free_many(const uintptr_t *ts, int n) {
+  for (int i = 0; i < n; i++) ats_release(reinterpret_cast<ats_tensor>(ts[i]));
+}
+
+int64_t ats_scope_close(int64_t id, int64_t prev, const uintptr_t *ts, int n) {
+  int64_t cur = ats_tls_scope;
+  if (cur != id) return cur;
+  ats_tls_scope = prev;
+  ats_free_many(ts, n);
+  return id;
 }
 
 void ats_free_error(char *err) { std::free(err); }
