@@ -77,29 +77,49 @@ type LogProbOptions struct {
 // held (the lm_head and log-softmax run in chunks, recomputed in the backward pass), so it is
 // safe for long sequences and large vocabularies. Gradients flow when grad mode is on.
 func (m *Model) LogProbs(ids *tensor.Tensor, o LogProbOptions) (*tensor.Tensor, error) {
+	lp, _, err := m.logProbs(ids, o, false)
+	return lp, err
+}
+
+// LogProbsEntropy is LogProbs that also returns the entropy [B, T-1] of each next-token
+// distribution (softmax(logits / Temperature), in the same chunks; not differentiable), what an
+// entropy bonus or entropy regulation reads.
+func (m *Model) LogProbsEntropy(ids *tensor.Tensor, o LogProbOptions) (logp, entropy *tensor.Tensor, err error) {
+	return m.logProbs(ids, o, true)
+}
+
+func (m *Model) logProbs(ids *tensor.Tensor, o LogProbOptions, withEntropy bool) (logp, entropy *tensor.Tensor, err error) {
 	if o.Temperature < 0 {
-		return nil, fmt.Errorf("model: log-probs: negative temperature %v", o.Temperature)
+		return nil, nil, fmt.Errorf("model: log-probs: negative temperature %v", o.Temperature)
 	}
-	var out *tensor.Tensor
-	err := tensor.Maybe(func() {
-		out = tensor.Scoped(func() *tensor.Tensor {
-			B, T := ids.Size(0), ids.Size(1)
-			if T < 2 {
-				return tensor.Zeros([]int64{B, 0}, tensor.Float32, m.device)
+	err = tensor.Maybe(func() {
+		s := tensor.NewScope()
+		defer s.Close()
+		B, T := ids.Size(0), ids.Size(1)
+		if T < 2 {
+			logp = tensor.Zeros([]int64{B, 0}, m.outputDType(), m.device)
+			if withEntropy {
+				entropy = tensor.Zeros([]int64{B, 0}, m.outputDType(), m.device)
 			}
-			in := m.batchAttention(ids, o.ForwardOptions)
-			h := m.hidden(ids, in, nil).Narrow(1, 0, T-1).Reshape(B*(T-1), int64(m.Config.HiddenSize))
-			targets := ids.Narrow(1, 1, T-1).Reshape(B * (T - 1))
-			lp, _ := tensor.FusedLogProbs(h, m.lmHead, targets, tensor.FusedLogProbOptions{
-				Chunk: o.Chunk, Temperature: o.Temperature,
-			})
-			return lp.ToDType(m.outputDType()).View(B, T-1)
+			s.Keep(logp, entropy)
+			return
+		}
+		in := m.batchAttention(ids, o.ForwardOptions)
+		h := m.hidden(ids, in, nil).Narrow(1, 0, T-1).Reshape(B*(T-1), int64(m.Config.HiddenSize))
+		targets := ids.Narrow(1, 1, T-1).Reshape(B * (T - 1))
+		lp, ent := tensor.FusedLogProbs(h, m.lmHead, targets, tensor.FusedLogProbOptions{
+			Chunk: o.Chunk, Temperature: o.Temperature, Entropy: withEntropy,
 		})
+		logp = lp.ToDType(m.outputDType()).View(B, T-1)
+		if ent != nil {
+			entropy = ent.ToDType(m.outputDType()).View(B, T-1)
+		}
+		s.Keep(logp, entropy)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("model: log-probs: %w", err)
+		return nil, nil, fmt.Errorf("model: log-probs: %w", err)
 	}
-	return out, nil
+	return logp, entropy, nil
 }
 
 // attentionInput is what every layer needs besides the hidden states: rotary tables for the

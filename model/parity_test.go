@@ -204,3 +204,44 @@ func TestGreedyGenerationMatchesReference(t *testing.T) {
 		})
 	}
 }
+
+func TestLogProbsEntropyMatchesTheLogits(t *testing.T) {
+	m := loadTestdata(t, "tiny-qwen2")
+	g := readGoldens(t, "tiny-qwen2")
+	row := g.Rows[0]
+	logits, err := m.Forward(ids64(row), model.ForwardOptions{})
+	require.NoError(t, err)
+	vocab := int(logits.Size(2))
+	all := logits.Float32s()
+	for _, temperature := range []float64{0, 0.6} {
+		lp, ent, err := m.LogProbsEntropy(ids64(row), model.LogProbOptions{Temperature: temperature})
+		require.NoError(t, err)
+		plain, err := m.LogProbs(ids64(row), model.LogProbOptions{Temperature: temperature})
+		require.NoError(t, err)
+		assert.Equal(t, plain.Float32s(), lp.Float32s(), "T=%v: the log-probs do not depend on the entropy", temperature)
+		require.Equal(t, []int64{1, int64(len(row) - 1)}, ent.Shape())
+		tt := temperature
+		if tt == 0 {
+			tt = 1
+		}
+		got := ent.Float32s()
+		for pos := 0; pos < len(row)-1; pos++ {
+			z := all[pos*vocab : (pos+1)*vocab]
+			maxZ := math.Inf(-1)
+			for _, v := range z {
+				maxZ = math.Max(maxZ, float64(v)/tt)
+			}
+			var sum float64
+			for _, v := range z {
+				sum += math.Exp(float64(v)/tt - maxZ)
+			}
+			logSum := maxZ + math.Log(sum)
+			var want float64
+			for _, v := range z {
+				l := float64(v)/tt - logSum
+				want -= math.Exp(l) * l
+			}
+			assert.InDelta(t, want, got[pos], 1e-4, "T=%v position %d", temperature, pos)
+		}
+	}
+}

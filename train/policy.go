@@ -20,27 +20,14 @@ func aggregationOf(name string) (grpo.Aggregation, error) {
 // distribution (not differentiable). The lm_head and log-softmax run fused in chunks, so the
 // [B, T, vocab] logits are never held. Gradients flow when grad mode is on.
 func tokenLogProbs(m *model.Model, b *batch, temperature float64, withEntropy bool) (logp, entropy *tensor.Tensor, err error) {
-	h, err := m.Hidden(b.ids, model.ForwardOptions{SegmentIDs: b.segments})
-	if err != nil {
-		return nil, nil, err
+	o := model.LogProbOptions{ForwardOptions: model.ForwardOptions{SegmentIDs: b.segments}, Temperature: temperature}
+	if withEntropy {
+		logp, entropy, err = m.LogProbsEntropy(b.ids, o)
+	} else {
+		logp, err = m.LogProbs(b.ids, o)
 	}
-	defer h.Free()
-	err = tensor.Maybe(func() {
-		s := tensor.NewScope()
-		defer s.Close()
-		B, T := int64(b.rows), int64(b.width)
-		hs := h.Narrow(1, 0, T-1).Reshape(B*(T-1), h.Size(2))
-		targets := b.ids.Narrow(1, 1, T-1).Reshape(B * (T - 1))
-		lp, ent := tensor.FusedLogProbs(hs, m.LMHead(), targets, tensor.FusedLogProbOptions{Temperature: temperature, Entropy: withEntropy})
-		logp = lp.ToDType(tensor.Float32).View(B, T-1)
-		s.Keep(logp)
-		if ent != nil {
-			entropy = ent.ToDType(tensor.Float32).View(B, T-1)
-			s.Keep(entropy)
-		}
-	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("train: log-probs: %w", err)
+		return nil, nil, fmt.Errorf("train: %w", err)
 	}
 	return logp, entropy, nil
 }
