@@ -32,7 +32,10 @@ type pendingCall struct {
 // Run generates g rollouts for each question. Config.BatchGroups groups share each generation
 // call (their rollouts are one batch, turn by turn), and at most Config.Concurrency such batches
 // run at a time. The result is indexed [question][sample]. Tool failures never fail a group (the
-// policy reads the error); a Generator error or a canceled context fails the call.
+// policy reads the error); a Generator error or a canceled context fails the call. When the
+// context is canceled, Run returns what was generated with the error (which wraps ctx.Err()):
+// every rollout of a started batch, those cut short ending with StopCanceled; the groups of
+// batches that never started are nil.
 func (a *Agent) Run(ctx context.Context, questions []string, g int) ([][]Rollout, error) {
 	p, err := a.prompt()
 	if err != nil {
@@ -45,34 +48,31 @@ func (a *Agent) Run(ctx context.Context, questions []string, g int) ([][]Rollout
 		chunk := questions[first:min(first+p.cfg.BatchGroups, len(questions))]
 		eg.Go(func() error {
 			groups, err := a.runGroups(ctx, p, chunk, first, g)
-			if err != nil {
-				return err
-			}
-			copy(out[first:], groups)
-			return nil
+			copy(out[first:], groups) // partial groups of a canceled batch too
+			return err
 		})
 	}
-	if err := eg.Wait(); err != nil {
-		return nil, err
-	}
-	return out, nil
+	err = eg.Wait()
+	return out, err
 }
 
-// RunGroup generates g rollouts of one question; their generations are batched turn by turn.
+// RunGroup generates g rollouts of one question; their generations are batched turn by turn. On
+// a canceled context it returns the rollouts with the error, as Run does.
 func (a *Agent) RunGroup(ctx context.Context, question string, g int) ([]Rollout, error) {
 	p, err := a.prompt()
 	if err != nil {
 		return nil, err
 	}
 	groups, err := a.runGroups(ctx, p, []string{question}, 0, g)
-	if err != nil {
+	if len(groups) == 0 {
 		return nil, err
 	}
-	return groups[0], nil
+	return groups[0], err
 }
 
 // runGroups generates g rollouts for each of questions (groups firstGroup, firstGroup+1, ...),
-// all of them batched together turn by turn.
+// all of them batched together turn by turn. When ctx is canceled it ends the unfinished
+// rollouts with StopCanceled and returns every rollout with an error wrapping ctx.Err().
 func (a *Agent) runGroups(ctx context.Context, p *prompt, questions []string, firstGroup, g int) ([][]Rollout, error) {
 	if g <= 0 {
 		return nil, fmt.Errorf("agent: group size must be positive, got %d", g)
@@ -114,8 +114,8 @@ func (a *Agent) runGroups(ctx context.Context, p *prompt, questions []string, fi
 		if len(active) == 0 {
 			break
 		}
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("agent: %w", err)
+		if ctx.Err() != nil {
+			return a.canceled(ctx, states, len(questions), g, start)
 		}
 		params := p.cfg.Sampling
 		if params.Seed != 0 {
@@ -123,6 +123,9 @@ func (a *Agent) runGroups(ctx context.Context, p *prompt, questions []string, fi
 		}
 		comps, err := a.Generator.Generate(ctx, reqs, params)
 		if err != nil {
+			if ctx.Err() != nil {
+				return a.canceled(ctx, states, len(questions), g, start)
+			}
 			return nil, fmt.Errorf("agent: generate: %w", err)
 		}
 		if len(comps) != len(reqs) {
@@ -138,6 +141,9 @@ func (a *Agent) runGroups(ctx context.Context, p *prompt, questions []string, fi
 			}
 		}
 		if err := a.runTools(ctx, p, needTools, turn); err != nil {
+			if ctx.Err() != nil {
+				return a.canceled(ctx, states, len(questions), g, start)
+			}
 			return nil, err
 		}
 		for _, st := range needTools {
@@ -149,7 +155,20 @@ func (a *Agent) runGroups(ctx context.Context, p *prompt, questions []string, fi
 			}
 		}
 	}
-	out := make([][]Rollout, len(questions))
+	return collect(states, len(questions), g, start), nil
+}
+
+// canceled ends every unfinished rollout with StopCanceled and returns them all with ctx's error.
+func (a *Agent) canceled(ctx context.Context, states []*rollout, questions, g int, start time.Time) ([][]Rollout, error) {
+	for _, st := range states {
+		a.finish(st, StopCanceled)
+	}
+	return collect(states, questions, g, start), fmt.Errorf("agent: %w", ctx.Err())
+}
+
+// collect arranges finished rollouts by [question][sample].
+func collect(states []*rollout, questions, g int, start time.Time) [][]Rollout {
+	out := make([][]Rollout, questions)
 	for qi := range out {
 		out[qi] = make([]Rollout, g)
 		for s := range g {
@@ -158,7 +177,7 @@ func (a *Agent) runGroups(ctx context.Context, p *prompt, questions []string, fi
 			out[qi][s] = *st.r
 		}
 	}
-	return out, nil
+	return out
 }
 
 // absorb appends a completion to its rollout and decides what comes next: the end (answer, EOS,

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -281,6 +282,60 @@ func TestCancellation(t *testing.T) {
 	cancel()
 	err := <-done
 	assert.ErrorIs(t, err, context.Canceled)
+}
+
+func TestCancellationKeepsPartialRollouts(t *testing.T) {
+	// The first turn calls a tool; the context is canceled during the second turn's generation.
+	// Run returns every rollout, cut short with StopCanceled, holding what was generated.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	first := "\n<PLAN>look it up</PLAN>\n</think>\n" + call("Tamelu") + "<|im_end|>"
+	var gen [][]int
+	calls := 0
+	g := generatorFunc(func(ctx context.Context, reqs []agent.Request, p agent.SamplingParams) ([]agent.Completion, error) {
+		calls++
+		if calls > 1 {
+			cancel()
+			return nil, fmt.Errorf("generator stopped: %w", ctx.Err())
+		}
+		out := make([]agent.Completion, len(reqs))
+		for i := range reqs {
+			ids := qwen(t).EncodeIDs(first)
+			lps := make([]float64, len(ids))
+			for j, id := range ids {
+				lps[j] = logProbOf(id)
+			}
+			gen = append(gen, ids)
+			out[i] = agent.Completion{IDs: ids, LogProbs: lps, Finish: agent.FinishStop}
+		}
+		return out, nil
+	})
+	groups, err := newAgent(t, g, agent.Config{BatchGroups: 2}).Run(ctx, []string{"a?", "b?"}, 2)
+	require.ErrorIs(t, err, context.Canceled)
+	require.Len(t, groups, 2)
+	for qi, group := range groups {
+		require.Len(t, group, 2, "question %d", qi)
+		for _, r := range group {
+			assert.Equal(t, agent.StopCanceled, r.Stop)
+			assert.Equal(t, 1, r.Turns)
+			assert.Contains(t, r.Text, "look it up")
+			require.Len(t, r.Tools, 1)
+			assert.Contains(t, r.Tools[0].Response, "Tamelu is a city")
+			checkAlignment(t, r, gen[:1])
+		}
+	}
+
+	// A context canceled before the first turn: every rollout holds its prompt only.
+	canceled, stop := context.WithCancel(context.Background())
+	stop()
+	groups, err = newAgent(t, g, agent.Config{}).Run(canceled, []string{"a?"}, 3)
+	require.ErrorIs(t, err, context.Canceled)
+	require.Len(t, groups, 1)
+	for _, r := range groups[0] {
+		assert.Equal(t, agent.StopCanceled, r.Stop)
+		assert.NotEmpty(t, r.PromptIDs)
+		assert.NotContains(t, r.Mask, 1, "nothing was generated")
+	}
 }
 
 func TestBadInputs(t *testing.T) {
