@@ -16,7 +16,7 @@
 // text: sampled ids are kept as sampled, with their log-probs; Mask is 1 exactly on them and 0 on
 // template tokens and tool responses. G rollouts of a question run as a group whose generations
 // are batched turn by turn; Run bounds the groups in flight with an errgroup and stops on
-// cancellation.
+// cancellation, returning what was generated: the rollouts cut short end with StopCanceled.
 //
 // Generator is the policy interface: RemoteGenerator talks to an OpenAI-compatible completions
 // server (vLLM, SGLang) that returns token ids and log-probs. FromExpert builds the same Rollout
