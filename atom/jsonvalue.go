@@ -2,7 +2,6 @@ package atom
 
 import (
 	"errors"
-	"slices"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -31,12 +30,17 @@ type toolCallJSON struct {
 
 // decodeToolCall decodes s as decodeJSON does (same acceptance, same errors), keeping of a
 // top-level object only its "name" and "arguments" members. stack, when non-nil, is scratch
-// space kept between calls.
-func decodeToolCall(s string, stack *[]any) (toolCallJSON, error) {
+// space kept between calls; vals, when non-nil, is the slab the arrays are cut from (a
+// trajectory's tool calls share one).
+func decodeToolCall(s string, stack, vals *[]any) (toolCallJSON, error) {
 	d := jsonDecoder{s: s, isCall: true}
 	if stack != nil {
 		d.stack = (*stack)[:0]
 		defer func() { *stack = d.stack }()
+	}
+	if vals != nil {
+		d.vals = *vals
+		defer func() { *vals = d.vals }()
 	}
 	if _, err := d.decode(); err != nil {
 		return toolCallJSON{}, err
@@ -70,8 +74,9 @@ type jsonDecoder struct {
 	// isCall: call receives the top-level object's "name" and "arguments" instead of a map.
 	isCall bool
 	call   toolCallJSON
-	// stack holds the elements of the arrays being read, copied out when each one ends.
-	stack []any
+	// stack holds the elements of the arrays being read, copied out when each one ends, into
+	// vals (capacity-limited cuts; a new slab when it is full).
+	stack, vals []any
 }
 
 func (d *jsonDecoder) space() {
@@ -218,11 +223,22 @@ func (d *jsonDecoder) array(depth int) (any, error) {
 			d.i++
 		case ']':
 			d.i++
-			return slices.Clone(d.stack[base:]), nil
+			return d.cut(d.stack[base:]), nil
 		default:
 			return nil, errJSONSyntax
 		}
 	}
+}
+
+// cut returns a copy of elems cut from d.vals.
+func (d *jsonDecoder) cut(elems []any) []any {
+	n := len(elems)
+	if cap(d.vals)-len(d.vals) < n {
+		d.vals = make([]any, 0, max(n, 8))
+	}
+	k := len(d.vals)
+	d.vals = append(d.vals, elems...)
+	return d.vals[k : k+n : k+n]
 }
 
 func (d *jsonDecoder) number() (any, error) {

@@ -64,7 +64,12 @@ func FuzzDecodeJSON(f *testing.F) {
 			t.Fatalf("%q: got %#v, encoding/json %#v", s, got, want)
 		}
 		// decodeToolCall: the same acceptance and errors, the members of a top-level object
-		call, cerr := decodeToolCall(s, nil)
+		// (arrays cut from one slab, shared with a second decode that must not disturb them)
+		var vals []any
+		call, cerr := decodeToolCall(s, nil, &vals)
+		if _, err2 := decodeToolCall(s, nil, &vals); err2 != cerr {
+			t.Fatalf("%q: second decodeToolCall err %v, first %v", s, err2, cerr)
+		}
 		if cerr != err {
 			t.Fatalf("%q: decodeToolCall err %v, decodeJSON err %v", s, cerr, err)
 		}

@@ -30,7 +30,7 @@ func (ps *Parser) Parse(text string, opts Options) *Trajectory {
 	ps.Reset()
 	var p parser
 	p.start(&ps.t, &ps.answer, ps.turns, ps.thinks, ps.calls, ps.responses, ps.thoughts, ps.problems)
-	ps.sc.args = ps.sc.args[:0]
+	ps.sc.args, ps.sc.vals = ps.sc.args[:0], nil
 	t := p.parse(text, opts, &ps.sc)
 	// keep the slabs, grown if this text needed more
 	ps.used = [6]int{len(p.turns), len(p.thinks), len(p.calls), len(p.responses), len(p.thoughts), len(p.problems)}

@@ -52,7 +52,10 @@ func validate(out []Problem, t *Trajectory, opts Options, sc *callScratch) []Pro
 // bytes their Arguments are cut from (one allocation, sized for every call's Raw).
 type callScratch struct {
 	stack []any
-	args  []byte
+	// vals is the slab the arrays in the calls' Args are cut from: new for every trajectory
+	// (a Parser's results keep their Args after the next parse)
+	vals []any
+	args []byte
 }
 
 // arguments returns raw as a json.RawMessage cut (capacity-limited) from sc.args.
@@ -76,7 +79,7 @@ func checkToolCall(c *ToolCall, opts Options, sc *callScratch, t *Trajectory) (P
 		return Problem{Kind: k, Severity: Error, Offset: c.Span.Start, Tag: "tool_call", Detail: fmt.Sprintf(format, args...)}, true
 	}
 	c.Name, c.Arguments, c.Args = "", nil, nil
-	v, err := decodeToolCall(c.Raw, &sc.stack)
+	v, err := decodeToolCall(c.Raw, &sc.stack, &sc.vals)
 	if err != nil {
 		return bad(BadToolCall, "not one JSON object: %v", err)
 	}
