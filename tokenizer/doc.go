@@ -52,7 +52,10 @@
 // from a corpus), special tokens (ChatMLSpecialTokens), added tokens (AgentTokens, and atomic
 // thought tags such as <PLAN>) and [UNK]; its Save writes a tokenizer.json that HF tokenizers
 // loads and encodes identically (checked through the Node binding). SplitExact keeps spaces and
-// punctuation as tokens, so decoded text is the original text and tool-call JSON survives.
+// punctuation as tokens, so decoded text is the original text and tool-call JSON survives;
+// SplitSpacePrefixed lets a word carry its leading space (fewer tokens), and SplitSyllables also
+// cuts capitalized words into consonant-vowel syllables, so that invented names share a small,
+// well-trained vocabulary and a small model can copy a name it never saw.
 //
 // # Example
 //

@@ -20,6 +20,7 @@ var wordLevelTexts = []string{
 	"<answer>Bong Joon-ho</answer>",
 	"Unknown words zyzzyva, don't stop!  Twice  spaced.",
 	"UPPER lower MiXeD 2019",
+	"Where was Kludropan born? Results for \"Vosarin\": Tamelu's city, Stestate.",
 	"",
 }
 
@@ -28,6 +29,7 @@ var wordLevelModes = map[string]tokenizer.WordSplit{
 	"whitespace":        tokenizer.SplitWhitespace,
 	"exact":             tokenizer.SplitExact,
 	"space-prefixed":    tokenizer.SplitSpacePrefixed,
+	"syllables":         tokenizer.SplitSyllables,
 }
 
 func wordLevelConfig(split tokenizer.WordSplit) tokenizer.WordLevelConfig {
@@ -35,6 +37,7 @@ func wordLevelConfig(split tokenizer.WordSplit) tokenizer.WordLevelConfig {
 		"Who directed Parasite? Bong Joon-ho directed the film in 2019.",
 		"<think>\n<PLAN>Search for the film.</PLAN>\n</think>\n<tool_call>\n{\"name\": \"web_search\", \"arguments\": {\"query\": [\"Parasite director\"]}}\n</tool_call>",
 		"user assistant don't stop! upper lower",
+		"Where was Kludropan born? Kludropan was born in Vosarin. Results for Tamelu.",
 	}
 	cfg := tokenizer.WordLevelConfig{
 		SpecialTokens: tokenizer.ChatMLSpecialTokens,

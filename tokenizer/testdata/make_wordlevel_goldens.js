@@ -11,13 +11,14 @@ const texts = [
   "<answer>Bong Joon-ho</answer>",
   "Unknown words zyzzyva, don't stop!  Twice  spaced.",
   "UPPER lower MiXeD 2019",
+  "Where was Kludropan born? Results for \"Vosarin\": Tamelu's city, Stestate.",
   "",
 ];
 
 (async () => {
   const dir = process.argv[2];
   const lines = [];
-  for (const name of ["exact", "space-prefixed", "whitespace", "words-punctuation"]) {
+  for (const name of ["exact", "space-prefixed", "syllables", "whitespace", "words-punctuation"]) {
     const tok = Tokenizer.fromFile(path.join(dir, `wordlevel-${name}.json`));
     for (const text of texts) {
       const ids = (await tok.encode(text)).getIds();
