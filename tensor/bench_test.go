@@ -43,6 +43,21 @@ func BenchmarkChain20Small(b *testing.B) {
 	}
 }
 
+// BenchmarkBindingOverhead20 is the binding's share of BenchmarkChain20Small: a scope and 20 ops
+// that do almost no libtorch work (Contiguous of a contiguous tensor returns it as a new handle).
+func BenchmarkBindingOverhead20(b *testing.B) {
+	x := tensor.Randn([]int64{8, 16}, tensor.Float32, tensor.CPU)
+	defer x.Free()
+	b.ReportAllocs()
+	for b.Loop() {
+		tensor.WithScope(func(*tensor.Scope) {
+			for range 20 {
+				x.Contiguous()
+			}
+		})
+	}
+}
+
 func BenchmarkMatmul(b *testing.B) {
 	for _, n := range []int64{64, 256, 1024} {
 		b.Run(sizeName(n), func(b *testing.B) {
