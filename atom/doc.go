@@ -47,8 +47,8 @@
 // next Parse), which saves the arena and keeps the memory in cache: use it to check rollouts
 // one after the other. bench/atom.sh compares both with a Python regex implementation of the
 // same checks on 10k realistic trajectories (75 MB), single-threaded, alternating rounds, in
-// CPU time (bench/results/atom.txt; the 2-core machine was shared, load averages about 7):
-// Parse about 1.6 GB/s, 29x the Python peer; Parser about 2.2 GB/s, 38x.
+// CPU time (bench/results/atom.txt; the 2-core machine was shared, load averages 7 to 9):
+// Parse about 1.6 GB/s, 29-30x the Python peer; Parser about 2.1 GB/s, 38-40x.
 //
 // The package needs no cgo.
 package atom

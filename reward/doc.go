@@ -42,8 +42,8 @@
 //
 // bench/reward.sh scores 100k responses against DeepResearcher's Python reward function, both
 // single-threaded, in CPU time, alternating rounds (bench/results/reward.txt; the 2-core machine
-// was shared, load averages about 7): ModeDeepResearcherCompat is about 17x the Python function
-// per sample (Scorer.Score, golds prepared on every call as Python does) and 23x in a batch
+// was shared, load averages 7 to 9): ModeDeepResearcherCompat is about 17x the Python function
+// per sample (Scorer.Score, golds prepared on every call as Python does) and 23-25x in a batch
 // (ScoreBatch, golds prepared once per question); ModeAtom, which also parses and validates the
 // whole trajectory (with a reused atom.Parser), about 14x and 19x. Tokenizing splits the text in
 // place (lower-casing only the tokens with a non-ASCII capital), golds are interned once per
