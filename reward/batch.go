@@ -132,8 +132,8 @@ func (c *goldsCache) get(golds []string) *PreparedGolds {
 	return pg
 }
 
-// Batches are cut into blocks of consecutive samples, blocksPerWorker per worker (at least
-// minBlock samples each), which the workers claim in turn: scoring a sample takes about a
+// Batches are cut into blocks of consecutive samples, blocksPerWorker per worker or one per
+// minBlock samples when that is fewer, which the workers claim in turn: scoring a sample takes about a
 // microsecond, so the work items must be coarse, and several per worker let a worker that
 // got more CPU (the machine is shared) take over the blocks of one that got less.
 const (
