@@ -28,8 +28,12 @@
 // paper publishes none; see SWERM for the rules).
 //
 // SelectiveLogProbs takes log-probs from logits a chunk of tokens at a time; FusedLogProbs takes
-// them from hidden states and the lm_head weight without ever making the logits (a custom autograd
-// function in the tensor shim recomputes each chunk in backward), with exact gradients.
+// them from hidden states and the lm_head weight without ever making the logits, with exact
+// gradients: a custom autograd function in the tensor shim makes the logits one tile of [up to
+// 4096 tokens, a vocabulary block] at a time in one reused 128 MiB buffer, combines the
+// log-sum-exp across blocks online, and recomputes each tile in backward. Large tiles keep the
+// matrix products efficient (the backward is three of them per tile); the buffer is small next to
+// the weight gradient, so the peak stays far under that of log_softmax-then-gather.
 //
 // # Errors
 //

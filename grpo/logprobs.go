@@ -10,8 +10,13 @@ import (
 // size, temperature 1 and no entropy.
 type LogProbOptions struct {
 	// Chunk is the number of tokens whose softmax is taken at once; 0 picks about 64 MiB of
-	// float32 [Chunk, V] per chunk.
+	// float32 [Chunk, V] per chunk for SelectiveLogProbs and the automatic tiling of
+	// tensor.FusedLogProbs (up to 4096 tokens by as much of the vocabulary as fits 128 MiB) for
+	// FusedLogProbs.
 	Chunk int
+	// VocabChunk is the number of vocabulary entries per tile of FusedLogProbs (only there); 0
+	// means the whole vocabulary when Chunk is set, else automatic. See tensor.FusedLogProbOptions.
+	VocabChunk int
 	// Temperature divides the logits (FusedLogProbs only: divide held logits once yourself).
 	Temperature float64
 	// Entropy asks for the per-token entropy too (computed without grad).
@@ -89,16 +94,20 @@ func SelectiveLogProbs(logits, targets *tensor.Tensor, opts LogProbOptions) (log
 
 // FusedLogProbs returns log_softmax(hidden @ weightᵀ / temperature)[targets] for hidden [..., H],
 // the lm_head weight [V, H] and int64 targets [...], without making the [tokens, V] logits: the
-// forward works in chunks and the backward (a custom autograd function in the tensor shim)
-// recomputes each chunk's logits; gradients for hidden and weight are exact. With opts.Entropy it
-// also returns the per-token entropy (no grad). See tensor.FusedLogProbs.
+// forward works in tiles of [tokens, vocabulary block] and the backward (a custom autograd
+// function in the tensor shim) recomputes each tile's logits; gradients for hidden and weight are
+// exact. With opts.Entropy it also returns the per-token entropy (no grad). See
+// tensor.FusedLogProbs for the tiling and its memory/time trade-off.
 func FusedLogProbs(hidden, weight, targets *tensor.Tensor, opts LogProbOptions) (logp, entropy *tensor.Tensor) {
 	shape := targets.Shape()
 	scope := tensor.NewScope()
 	defer scope.Close()
+	if opts.Chunk < 0 || opts.VocabChunk < 0 {
+		panic(&tensor.Error{Op: "grpo.FusedLogProbs", Msg: fmt.Sprintf("negative chunk %d or vocabulary chunk %d", opts.Chunk, opts.VocabChunk)})
+	}
 	h := hidden.Reshape(-1, hidden.Size(-1))
 	lp, ent := tensor.FusedLogProbs(h, weight, targets.Reshape(-1), tensor.FusedLogProbOptions{
-		Chunk: int(opts.chunkRows("grpo.FusedLogProbs", weight.Size(0))), Temperature: opts.Temperature, Entropy: opts.Entropy,
+		Chunk: opts.Chunk, VocabChunk: opts.VocabChunk, Temperature: opts.Temperature, Entropy: opts.Entropy,
 	})
 	logp = lp.Reshape(shape...)
 	if ent != nil {

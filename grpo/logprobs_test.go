@@ -45,20 +45,28 @@ func TestSelectiveLogProbsMatchNaive(t *testing.T) {
 func TestFusedLogProbsMatchNaive(t *testing.T) {
 	tensor.ManualSeed(12)
 	for _, test := range []struct {
-		chunk int
-		temp  float64
-		dtype tensor.DType
-		tol   float64
+		chunk, vocabChunk int
+		temp              float64
+		scale             float64 // of the weight: large values spread the block maxima apart
+		dtype             tensor.DType
+		tol               float64
 	}{
-		{1, 1, tensor.Float64, 1e-12},
-		{3, 0.7, tensor.Float64, 1e-12},
-		{64, 1.3, tensor.Float64, 1e-12},
-		{0, 1, tensor.Float64, 1e-12},
-		{5, 0.9, tensor.Float32, 2e-5},
+		{1, 0, 1, 1, tensor.Float64, 1e-12},
+		{3, 0, 0.7, 1, tensor.Float64, 1e-12},
+		{64, 0, 1.3, 1, tensor.Float64, 1e-12},
+		{0, 0, 1, 1, tensor.Float64, 1e-12},
+		{5, 0, 0.9, 1, tensor.Float32, 2e-5},
+		// Tiles narrower than the vocabulary: the log-sum-exp and entropy combine across blocks.
+		{3, 4, 1, 1, tensor.Float64, 1e-12},
+		{0, 5, 0.8, 8, tensor.Float64, 1e-12},
+		{14, 7, 1, 8, tensor.Float64, 1e-12},
+		{4, 18, 1.2, 3, tensor.Float64, 1e-12},
+		{6, 19, 1, 1, tensor.Float64, 1e-12},
+		{5, 6, 0.9, 3, tensor.Float32, 2e-5},
 	} {
 		s := tensor.NewScope()
 		hidden := tensor.Randn([]int64{2, 7, 6}, test.dtype, tensor.CPU).SetRequiresGrad(true)
-		weight := tensor.Randn([]int64{19, 6}, test.dtype, tensor.CPU).SetRequiresGrad(true)
+		weight := tensor.Randn([]int64{19, 6}, test.dtype, tensor.CPU).MulScalar(test.scale).SetRequiresGrad(true)
 		targets := tensor.Randint(0, 19, []int64{2, 7}, tensor.Int64, tensor.CPU)
 		upstream := tensor.Randn([]int64{2, 7}, test.dtype, tensor.CPU)
 
@@ -73,7 +81,10 @@ func TestFusedLogProbsMatchNaive(t *testing.T) {
 		if temp == 1 {
 			temp = 0 // the default
 		}
-		got, gotEnt := FusedLogProbs(hidden, weight, targets, LogProbOptions{Chunk: test.chunk, Temperature: temp, Entropy: true})
+		opts := LogProbOptions{Chunk: test.chunk, VocabChunk: test.vocabChunk, Temperature: temp}
+		withEnt := opts
+		withEnt.Entropy = true
+		got, gotEnt := FusedLogProbs(hidden, weight, targets, withEnt)
 		require.Equal(t, []int64{2, 7}, got.Shape())
 		got.Mul(upstream).Sum().Backward()
 		f64 := func(x *tensor.Tensor) []float64 { return x.ToDType(tensor.Float64).Float64s() }
@@ -84,11 +95,19 @@ func TestFusedLogProbsMatchNaive(t *testing.T) {
 
 		// Without grad and without entropy: values only, no graph.
 		tensor.NoGrad(func() {
-			lp, ent := FusedLogProbs(hidden, weight, targets, LogProbOptions{Chunk: test.chunk, Temperature: temp})
+			lp, ent := FusedLogProbs(hidden, weight, targets, opts)
 			assert.Nil(t, ent)
 			assert.False(t, lp.RequiresGrad())
 			assertClose(t, f64(want), f64(lp), test.tol, "no-grad logp", test)
 		})
+
+		// Only the weight needs a gradient (a frozen trunk): the same weight gradient.
+		weight.ZeroGrad()
+		frozen := hidden.Detach()
+		lp, _ := FusedLogProbs(frozen, weight, targets, opts)
+		lp.Mul(upstream).Sum().Backward()
+		assertClose(t, f64(wantW), f64(weight.Grad()), test.tol, "grad weight, frozen hidden", test)
+		weight.ZeroGrad()
 		s.Close()
 	}
 }
