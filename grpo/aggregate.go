@@ -58,34 +58,56 @@ func (n Normalizer) check() error {
 	return nil
 }
 
-// aggregator reduces [B, T] per-token values to the loss scalar with one aggregation mode.
+// aggregator reduces [B, T] per-token values to the loss scalar with one aggregation mode. The
+// counts it needs are made on first use, so a mode pays only for its own denominators.
 type aggregator struct {
 	agg     Aggregation
 	mask    *tensor.Tensor // [B, T] bool
-	maskF   *tensor.Tensor // [B, T] in the value dtype, 1 on loss tokens
+	zero    *tensor.Tensor // 0-dim zero in the value dtype, broadcast by masked
+	dtype   tensor.DType
 	norm    Normalizer
 	normLen int
-	// local denominators (tensors, no device sync) used when norm is zero
-	tokens, seqCount, validSeqs *tensor.Tensor
+	// counts (tensors, no device sync), made by the accessors below
+	tokens, tokenDen, seqCount, validSeqs *tensor.Tensor
 }
 
-func newAggregator(s settings, mask, maskF *tensor.Tensor, norm Normalizer) *aggregator {
-	a := &aggregator{agg: s.agg, mask: mask, maskF: maskF, norm: norm, normLen: s.normLen}
+func newAggregator(s settings, mask *tensor.Tensor, dtype tensor.DType, norm Normalizer) *aggregator {
+	a := &aggregator{agg: s.agg, mask: mask, dtype: dtype, norm: norm, normLen: s.normLen}
 	if a.normLen == 0 {
 		a.normLen = int(mask.Size(1))
 	}
-	a.seqCount = maskF.SumDims([]int{-1}, false)
-	if norm.IsZero() {
-		a.tokens = maskF.Sum().ClampMin(1)
-		a.validSeqs = a.seqCount.GtScalar(0).ToDType(maskF.DType()).Sum().ClampMin(1)
-	}
+	a.zero = tensor.Zeros([]int64{}, dtype, mask.Device())
 	return a
 }
 
+// tokenCount is the number of loss tokens (0-dim, value dtype).
+func (a *aggregator) tokenCount() *tensor.Tensor {
+	if a.tokens == nil {
+		a.tokens = a.mask.Sum().ToDType(a.dtype)
+	}
+	return a.tokens
+}
+
+// tokenDenominator is max(tokenCount, 1).
+func (a *aggregator) tokenDenominator() *tensor.Tensor {
+	if a.tokenDen == nil {
+		a.tokenDen = a.tokenCount().ClampMin(1)
+	}
+	return a.tokenDen
+}
+
+// sequenceCounts are the loss tokens of each sequence ([B], value dtype).
+func (a *aggregator) sequenceCounts() *tensor.Tensor {
+	if a.seqCount == nil {
+		a.seqCount = a.mask.SumDims([]int{-1}, false).ToDType(a.dtype)
+	}
+	return a.seqCount
+}
+
 // masked zeroes x off the loss mask with a select, not a product, so that Inf or NaN on masked
-// positions cannot leak into the loss.
+// positions cannot leak into the loss (x may be [B, 1]: it is broadcast to [B, T]).
 func (a *aggregator) masked(x *tensor.Tensor) *tensor.Tensor {
-	return tensor.Where(a.mask, x, x.ZerosLike())
+	return tensor.Where(a.mask, x, a.zero)
 }
 
 // of aggregates x [B, T]; x must already be zero off the mask.
@@ -93,15 +115,18 @@ func (a *aggregator) of(x *tensor.Tensor) *tensor.Tensor {
 	switch a.agg {
 	case TokenMean:
 		if a.norm.IsZero() {
-			return x.Sum().Div(a.tokens)
+			return x.Sum().Div(a.tokenDenominator())
 		}
 		return x.Sum().DivScalar(math.Max(a.norm.Tokens, 1))
 	case SeqMeanTokenMean, SeqMeanTokenSum:
 		perSeq := x.SumDims([]int{-1}, false)
 		if a.agg == SeqMeanTokenMean {
-			perSeq = perSeq.Div(a.seqCount.ClampMin(1))
+			perSeq = perSeq.Div(a.sequenceCounts().ClampMin(1))
 		}
 		if a.norm.IsZero() {
+			if a.validSeqs == nil {
+				a.validSeqs = a.sequenceCounts().GtScalar(0).Sum().ToDType(a.dtype).ClampMin(1)
+			}
 			return perSeq.Sum().Div(a.validSeqs)
 		}
 		return perSeq.Sum().DivScalar(math.Max(a.norm.Sequences, 1))

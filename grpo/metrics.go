@@ -31,43 +31,70 @@ type Metrics struct {
 	Tokens float64
 }
 
+// metricInputs are the [B, T] tensors of the loss the metrics come from; adv, tokenLogRatio and
+// entropy (nil without an Entropy input) are already zero off the mask.
 type metricInputs struct {
-	maskF, adv, ratio, unclipped, clipped, dualClipped, tokenLogRatio, entropy *tensor.Tensor
-	pgLoss, klLoss, entLoss                                                    *tensor.Tensor
+	adv, ratio, unclipped, clipped, dualClipped, tokenLogRatio, entropy *tensor.Tensor
+	pgLoss, klLoss, entLoss                                             *tensor.Tensor
 }
 
-// metricsOf reduces everything to scalars on the device and copies them back at once.
-func metricsOf(in metricInputs) Metrics {
-	m := in.maskF
-	mask := m.NeScalar(0)
-	dt := m.DType()
-	tokens := m.Sum()
-	den := tokens.ClampMin(1)
-	mean := func(x *tensor.Tensor) *tensor.Tensor {
-		return tensor.Where(mask, x.ToDType(dt), m.ZerosLike()).Sum().Div(den)
+// metricsOf reduces everything to scalars on the device and copies them back at once. The [B, T]
+// temporaries are freed as soon as they are reduced, so the next one reuses their memory.
+func metricsOf(ag *aggregator, in metricInputs) Metrics {
+	mask, dt := ag.mask, ag.dtype
+	tokens := ag.tokenCount()
+	den := ag.tokenDenominator()
+	// sum reduces a temporary and frees it.
+	sum := func(x *tensor.Tensor) *tensor.Tensor {
+		s := x.Sum()
+		x.Free()
+		return s
 	}
-	maxOf := func(x *tensor.Tensor, sign float64) *tensor.Tensor {
-		// sign 1: masked max; sign -1: masked min (as -max(-x)).
-		v := x.MulScalar(sign)
-		return tensor.Where(mask, v, v.FullLike(math.Inf(-1))).Max().MulScalar(sign)
+	inf := tensor.Full([]int64{}, math.Inf(1), dt, mask.Device())
+	minOf := func(x *tensor.Tensor) *tensor.Tensor {
+		v := tensor.Where(mask, x, inf)
+		out := v.Min()
+		v.Free()
+		return out
 	}
+	negInf := inf.Neg()
+	maxOf := func(x *tensor.Tensor) *tensor.Tensor {
+		v := tensor.Where(mask, x, negInf)
+		out := v.Max()
+		v.Free()
+		return out
+	}
+	// won, won with A > 0 and won with A < 0 are false off the mask, where A = 0 and both
+	// surrogate terms are 0.
 	won := in.clipped.Gt(in.unclipped)
-	zero := tokens.ZerosLike()
+	pos := in.adv.GtScalar(0)
+	neg := in.adv.LtScalar(0)
+	counts := []*tensor.Tensor{sum(won.LogicalAnd(pos)), sum(won.LogicalAnd(neg)), won.Sum()}
+	won.Free()
+	pos.Free()
+	neg.Free()
+	if in.dualClipped != nil {
+		counts = append(counts, in.dualClipped.Sum())
+	}
+	c := tensor.Stack(counts, 0).ToDType(dt)
+	zero := ag.zero
 	dual, ent := zero, zero
 	if in.dualClipped != nil {
-		dual = mean(in.dualClipped)
+		dual = c.Select(0, 3)
 	}
 	if in.entropy != nil {
-		ent = mean(in.entropy)
+		ent = in.entropy.Sum()
 	}
-	advMean := mean(in.adv)
-	advStd := mean(in.adv.Sub(advMean).Square()).Sqrt()
+	advMean := in.adv.Sum().Div(den)
+	centered := tensor.Where(mask, in.adv.Sub(advMean), zero)
+	advVar := sum(centered.Mul(centered)).Div(den)
+	centered.Free()
 	vals := tensor.Stack([]*tensor.Tensor{
 		in.pgLoss.ToDType(dt), in.klLoss.ToDType(dt), in.entLoss.ToDType(dt),
-		mean(won), mean(won.LogicalAnd(in.adv.GtScalar(0))), mean(won.LogicalAnd(in.adv.LtScalar(0))),
-		dual, mean(in.tokenLogRatio.Neg()), ent,
-		mean(in.ratio), maxOf(in.ratio, -1), maxOf(in.ratio, 1),
-		advMean, advStd, maxOf(in.adv, -1), maxOf(in.adv, 1),
+		c.Select(0, 2).Div(den), c.Select(0, 0).Div(den), c.Select(0, 1).Div(den),
+		dual.Div(den), in.tokenLogRatio.Sum().Neg().Div(den), ent.Div(den),
+		sum(tensor.Where(mask, in.ratio, zero)).Div(den), minOf(in.ratio), maxOf(in.ratio),
+		advMean, advVar.Sqrt(), minOf(in.adv), maxOf(in.adv),
 		tokens,
 	}, 0).ToDType(tensor.Float64).Float64s()
 	out := Metrics{

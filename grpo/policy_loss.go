@@ -121,31 +121,40 @@ func checkInputs(in Inputs, s settings) error {
 	return nil
 }
 
+// policyLoss builds the loss with as few [B, T] temporaries as the formula allows: the
+// advantages and log-ratios are zeroed off the mask once (a select against a 0-dim zero), which
+// makes pg and the KL estimators exactly 0 there without masking them again.
 func policyLoss(in Inputs, s settings, norm Normalizer) (Loss, error) {
 	logp := in.LogProbs
 	dt := logp.DType()
-	mask := in.Mask.NeScalar(0)
-	maskF := mask.ToDType(dt)
-	ag := newAggregator(s, mask, maskF, norm)
+	as := func(t *tensor.Tensor) *tensor.Tensor {
+		if t.DType() == dt {
+			return t
+		}
+		return t.ToDType(dt)
+	}
+	ag := newAggregator(s, in.Mask.NeScalar(0), dt, norm)
 
-	adv := in.Advantages.ToDType(dt)
+	// [B] advantages are [B, 1] here; masked broadcasts them to [B, T].
+	adv := as(in.Advantages)
 	if adv.Dim() == 1 {
 		adv = adv.Unsqueeze(1)
 	}
-	adv = ag.masked(adv.Expand(logp.Shape()...))
+	adv = ag.masked(adv)
 	if !adv.IsFinite().All().Bool() {
 		return Loss{}, fmt.Errorf("%w (on a loss token)", ErrBadAdvantage)
 	}
 
-	tokenLogRatio := ag.masked(logp.Sub(in.OldLogProbs.ToDType(dt)))
+	tokenLogRatio := ag.masked(logp.Sub(as(in.OldLogProbs)))
 	d := tokenLogRatio
 	if s.importance == SequenceImportance {
-		w := d.SumDims([]int{-1}, false).Div(ag.seqCount.ClampMin(1))
-		d = ag.masked(w.Unsqueeze(1).Expand(logp.Shape()...))
+		w := d.SumDims([]int{-1}, false).Div(ag.sequenceCounts().ClampMin(1))
+		d = ag.masked(w.Unsqueeze(1))
 	}
 	if s.logRatioClamp > 0 {
 		d = d.Clamp(-s.logRatioClamp, s.logRatioClamp)
 	}
+	// Off the mask d = 0, so ratio = 1 and, with A = 0 there, pg = 0.
 	ratio := d.Exp()
 	negAdv := adv.Neg()
 	unclipped := negAdv.Mul(ratio)
@@ -158,21 +167,20 @@ func policyLoss(in Inputs, s settings, norm Normalizer) (Loss, error) {
 		dualClipped = negative.LogicalAnd(pg.Gt(bound))
 		pg = tensor.Where(negative, pg.Minimum(bound), pg)
 	}
-	pgLoss := ag.of(ag.masked(pg))
+	pgLoss := ag.of(pg)
 	loss := pgLoss
 
-	klLoss := pgLoss.ZerosLike()
+	klLoss := ag.zero
 	if s.kl != KLNone {
-		ref := ag.masked(in.RefLogProbs.ToDType(dt))
-		klLoss = ag.of(ag.masked(klPerToken(ag.masked(logp), ref, s.kl, s.klClamp)))
+		klLoss = ag.of(klPerToken(ag.masked(as(in.RefLogProbs).Sub(logp)), s.kl, s.klClamp))
 		if s.klCoef != 0 {
 			loss = loss.Add(klLoss.MulScalar(s.klCoef))
 		}
 	}
-	entLoss := pgLoss.ZerosLike()
+	entLoss := ag.zero
+	var ent *tensor.Tensor
 	if in.Entropy != nil {
-		var ent *tensor.Tensor
-		tensor.NoGrad(func() { ent = ag.masked(in.Entropy.ToDType(dt)) })
+		tensor.NoGrad(func() { ent = ag.masked(as(in.Entropy)) })
 		entLoss = ag.of(ent)
 		if s.entropyCoef != 0 {
 			loss = loss.Sub(entLoss.MulScalar(s.entropyCoef))
@@ -180,9 +188,9 @@ func policyLoss(in Inputs, s settings, norm Normalizer) (Loss, error) {
 	}
 	var m Metrics
 	tensor.NoGrad(func() {
-		m = metricsOf(metricInputs{
-			maskF: maskF, adv: adv, ratio: ratio, unclipped: unclipped, clipped: clipped,
-			dualClipped: dualClipped, tokenLogRatio: tokenLogRatio, entropy: in.Entropy,
+		m = metricsOf(ag, metricInputs{
+			adv: adv, ratio: ratio, unclipped: unclipped, clipped: clipped,
+			dualClipped: dualClipped, tokenLogRatio: tokenLogRatio, entropy: ent,
 			pgLoss: pgLoss, klLoss: klLoss, entLoss: entLoss,
 		})
 	})
