@@ -41,7 +41,7 @@
 // hidden size 128 trained from scratch, SFT on the scripted Atom-Searcher trajectories, then GRPO
 // with the hybrid reward (the offline rrm.Heuristic judge, linear-decay alpha). The numbers are
 // scaled to two CPU cores: DeepResearcher's recipe (256 prompts x 16 rollouts, lr 1e-6) is for a
-// 7B model on GPUs; here 8 questions x 8 rollouts, lr 2e-4, no KL term (kl_coef 0 skips the
+// 7B model on GPUs; here 8 questions x 8 rollouts, lr 1e-4, sampling temperature 0.6, no KL term (kl_coef 0 skips the
 // reference model; set it to use one).
 //
 // # Example
