@@ -85,6 +85,7 @@ if mode == "loss":
         ms.append((time.perf_counter() - t0) * 1000)
     ms.sort()
     res["median_ms"] = ms[len(ms) // 2]
+    res["min_ms"] = ms[0]
 else:
     n, v, h = env("GRPO_BENCH_N", 4096), env("GRPO_BENCH_V", 151936), env("GRPO_BENCH_H", 896)
     torch.manual_seed(0)
@@ -97,6 +98,7 @@ else:
     except OSError:
         pass
     base = status("VmRSS")
+    cpu0 = time.process_time()
     t0 = time.perf_counter()
     lp = torch.log_softmax(hidden @ weight.t(), dim=-1).gather(1, targets.unsqueeze(1)).squeeze(1)
     res["logp_sum"] = lp.sum().item()
@@ -106,5 +108,6 @@ else:
     res["grad_w_sum"] = weight.grad.sum().item()
     res["fwd_ms"] = fwd * 1000
     res["fwd_bwd_ms"] = total * 1000
+    res["cpu_ms"] = (time.process_time() - cpu0) * 1000
     res["peak_extra_mib"] = (status("VmHWM") - base) / 1024
 print("GRPO_BENCH " + json.dumps(res))
