@@ -100,7 +100,7 @@ func TestViewsKeepAutogradBookkeeping(t *testing.T) {
 }
 
 // TestScopesBeyondTheSlotTable nests more scopes than the registry's slot table holds (the rest
-// go to its overflow map) and makes more tensors per scope than one block of Tensor values holds.
+// go to its overflow map), each owning tensors and one kept from the scope inside it.
 func TestScopesBeyondTheSlotTable(t *testing.T) {
 	before := tensor.Live()
 	const depth, perScope = 600, 40

@@ -35,12 +35,11 @@
 // gradient, because grad mode is off or no input requires grad, goes straight to libtorch's
 // backend kernel, skipping the autograd kernels that would find nothing to record; views and
 // in-place ops always take libtorch's full path. The shim keeps freed handles, and the last few
-// wrapped scalars (the 0-D tensor behind t.MulScalar(0.5)), per thread. A scope hands out Tensor
-// values cut from blocks instead of one Go allocation per op, finds the scope stamped on a new
-// handle with one atomic load, and closes (enclosing scope restored, tensors freed) in one shim
-// call. The CPU allocator the shim installs keeps freed blocks of up to 64 KiB in per-thread caches
-// (set ATOMSEARCHER_TORCH_DEFAULT_ALLOCATOR to keep libtorch's); CPUMemory reports the bytes it
-// holds for live tensors and their peak.
+// wrapped scalars (the 0-D tensor behind t.MulScalar(0.5)), per thread. A new tensor finds the
+// scope stamped on its handle with one atomic load, and a scope closes (enclosing scope restored,
+// tensors freed) in one shim call. The CPU allocator the shim installs keeps freed blocks of up to
+// 64 KiB in per-thread caches (set ATOMSEARCHER_TORCH_DEFAULT_ALLOCATOR to keep libtorch's);
+// CPUMemory reports the bytes it holds for live tensors and their peak.
 //
 // DTypes are libtorch's (Float32, BFloat16, Int64, Bool, ...); devices are CPU and CUDA(i). The
 // default build links Debian's CPU libtorch 1.13; a CUDA libtorch 2.x is selected by the

@@ -19,20 +19,13 @@ import (
 //
 // Scopes nest: Keep moves a tensor to the enclosing scope (or out of all scopes when there is
 // none). Close them innermost first, on the goroutine that opened them (defer s.Close()).
-//
-// The Tensor values a scope hands out are cut from blocks it allocates a few dozen at a time (one
-// Go allocation instead of one per op); a block stays allocated while any of its tensors is
-// reachable, so a tensor kept for long holds up to a few KiB of Go memory (never libtorch memory:
-// that is freed with the tensor).
 type Scope struct {
 	id       int64
 	prevID   int64
 	parent   *Scope
 	owned    []*Tensor
 	buf      *[]*Tensor // owned's pooled backing array
-	block    []Tensor   // the unused rest of the current block of Tensor values
-	nblocks  int
-	overflow bool // registered in scopeOverflow rather than scopeSlots
+	overflow bool       // registered in scopeOverflow rather than scopeSlots
 	closed   bool
 }
 
@@ -84,19 +77,6 @@ func unregisterScope(s *Scope) {
 	scopeOverflow.Lock()
 	delete(scopeOverflow.m, s.id)
 	scopeOverflow.Unlock()
-}
-
-// newTensor returns a zero Tensor from the scope's current block, allocating the next block (8
-// values, doubling up to 64) when it is used up.
-func (s *Scope) newTensor() *Tensor {
-	if len(s.block) == 0 {
-		n := 8 << min(s.nblocks, 3)
-		s.nblocks++
-		s.block = make([]Tensor, n)
-	}
-	t := &s.block[0]
-	s.block = s.block[1:]
-	return t
 }
 
 // NewScope opens a scope on the calling goroutine. Close it with defer.
@@ -157,7 +137,6 @@ func (s *Scope) Close() {
 		ownedBufs.Put(s.buf)
 	}
 	s.buf = nil
-	s.block = nil
 }
 
 // Buffers reused across scopes: the owned list (grown by append as a scope makes tensors) and the

@@ -36,14 +36,17 @@ func freeHandle(h C.ats_tensor) {
 
 // wrap takes ownership of a new handle from the shim: it counts it and registers it with the scope
 // stamped on it (the creating thread's current scope), or arms the safety-net cleanup when unscoped.
+//
+// Each Tensor is its own Go allocation. Cutting them from blocks shared by a scope saved an
+// allocation per op but tied the cleanup of a tensor kept out of all scopes to the reachability of
+// every tensor of its block, so a dropped tensor was collected much later (model's Live-counting
+// tests saw it).
 func wrap(h C.ats_tensor) *Tensor {
 	live.Add(1)
 	if id := int64(h.scope); id != 0 {
 		if s := scopeByID(id); s != nil {
 			// The scope frees it; the safety net is armed only if Keep moves it out of all scopes.
-			t := s.newTensor()
-			t.h = h
-			t.scope = s
+			t := &Tensor{h: h, scope: s}
 			s.owned = append(s.owned, t)
 			return t
 		}
