@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -11,7 +12,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/atomsearcher/atomsearcher/model"
-	"github.com/atomsearcher/atomsearcher/tensor"
 )
 
 // fullLogProbs recomputes log_softmax(logits / temperature) of one row without any cache:
@@ -305,7 +305,7 @@ func TestSessionErrors(t *testing.T) {
 func TestSessionFreesItsTensors(t *testing.T) {
 	m := loadTestdata(t, "tiny-qwen2")
 	ctx := context.Background()
-	before := tensor.Live()
+	before := model.SettledLive()
 	for range 3 {
 		s, err := m.NewSession(ctx, [][]int{{1, 2, 3}, {4, 5}}, model.SessionOptions{Seed: 1})
 		require.NoError(t, err)
@@ -316,5 +316,6 @@ func TestSessionFreesItsTensors(t *testing.T) {
 		require.NoError(t, err)
 		s.Free()
 	}
-	assert.Equal(t, before, tensor.Live())
+	assert.Equal(t, before, model.SettledLive())
+	runtime.KeepAlive(m)
 }
