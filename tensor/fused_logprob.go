@@ -25,8 +25,8 @@ type FusedLogProbOptions struct {
 // FusedTileBytes is the size of the buffer of logits an automatic tiling of FusedLogProbs aims at
 // (128 MiB: [4096, 8192] float32). It was measured, not guessed: for N=4096, V=151936, H=896 on 2
 // cores, forward+backward took 43 s of CPU time with this tile, the same with 256 MiB tiles, and
-// 51-53 s with 16-32 MiB tiles (which fit the cache but make smaller products), while 64 MiB tiles
-// of 110 whole rows took about twice as long as now. The buffer adds to the peak memory of every
+// 51-53 s with 16-32 MiB tiles (which fit the cache but make smaller products); the earlier path,
+// 64 MiB chunks of 110 whole rows, took about twice the wall time of this one. The buffer adds to the peak memory of every
 // call (the [V, H] weight gradient is the larger part: 519 MiB there); with the Entropy option the
 // budget is shared by two buffers.
 const FusedTileBytes = 128 << 20
