@@ -66,8 +66,9 @@ type LogProbOptions struct {
 	ForwardOptions
 	// Temperature divides the logits before the softmax, as the sampler did; 0 means 1.
 	Temperature float64
-	// Chunk bounds how many tokens' logits exist at once (see tensor.FusedLogProbs); 0 picks
-	// about 64 MiB of logits.
+	// Chunk is the tokens (rows) of one tile of logits, whole vocabulary rows (see
+	// tensor.FusedLogProbOptions); 0 tiles automatically, about tensor.FusedTileBytes of logits
+	// at once.
 	Chunk int
 }
 
