@@ -24,7 +24,8 @@
 // LogProbs returns [B, T-1] per-token log-probs of a padded (AttentionMask) or packed
 // (SegmentIDs) batch, with gradients when grad mode is on and without them under tensor.NoGrad
 // (the reference policy). It never holds the [B, T, vocab] logits: the lm_head and log-softmax
-// run in chunks (tensor.FusedLogProbs). Hidden and LMHead give the same path to callers that fuse
+// run in tiles (tensor.FusedLogProbs); LogProbsEntropy also returns each position's entropy, in the
+// same tiles, for entropy bonuses and regulation. Hidden and LMHead give the same path to callers that fuse
 // their own loss; Forward returns full float32 logits.
 //
 // # Generation: sessions
