@@ -39,6 +39,8 @@ type ExpertTurn struct {
 type ExpertTrajectory struct {
 	Question Question
 	Turns    []ExpertTurn
+	// Hasty marks a HastyExpert trajectory (an answer after the first of several hops).
+	Hasty bool
 }
 
 // Grounded reports whether every tool response held the facts the trajectory then observes.
@@ -59,8 +61,53 @@ func Expert(ctx context.Context, q Question, search SearchFunc) (ExpertTrajector
 	if len(q.Steps) == 0 || len(q.Answers) == 0 {
 		return ExpertTrajectory{}, fmt.Errorf("data: expert: question %q has no steps or no answer", q.Question)
 	}
+	t, err := expertSearches(ctx, q, len(q.Steps), search)
+	if err != nil {
+		return t, err
+	}
+	last := q.Steps[len(q.Steps)-1]
+	var facts []string
+	for _, s := range q.Steps {
+		facts = append(facts, s.Facts...)
+	}
+	t.Turns = append(t.Turns, ExpertTurn{Assistant: answerTurn(last.Facts, facts, q.Conclusion, q.Answers[0])})
+	return t, nil
+}
+
+// HastyExpert scripts the trajectory of a hasty expert on a multi-hop chain question: it plans
+// and makes the first search as Expert does, then answers at once with the name that search
+// found (the first hop's entity, not the answer) instead of following the remaining hops —
+// answering from partial evidence, the commonest failure of search agents. Its verification
+// states the first hop's facts and a conclusion from them, so the turn is well formed and
+// grounded; only the decision to stop is wrong. Mixed into SFT data (train's
+// data.hasty_experts), such demonstrations teach the format while leaving when to stop
+// searching for the reward to teach. It fails on a question of one hop or whose first step
+// finds no single name (the comparisons).
+func HastyExpert(ctx context.Context, q Question, search SearchFunc) (ExpertTrajectory, error) {
+	if !CanBeHasty(q) {
+		return ExpertTrajectory{}, fmt.Errorf("data: hasty expert: question %q is not a chain of two or more hops", q.Question)
+	}
+	t, err := expertSearches(ctx, q, 1, search)
+	if err != nil {
+		return t, err
+	}
+	first := q.Steps[0]
+	conclusion := "So the answer is " + first.Finds + "."
+	t.Turns = append(t.Turns, ExpertTurn{Assistant: answerTurn(first.Facts, first.Facts, conclusion, first.Finds)})
+	t.Hasty = true
+	return t, nil
+}
+
+// CanBeHasty reports whether HastyExpert can script q: a chain of at least two hops whose first
+// step finds one name.
+func CanBeHasty(q Question) bool {
+	return len(q.Steps) >= 2 && q.Steps[0].Finds != "" && len(q.Answers) > 0
+}
+
+// expertSearches scripts the first n search turns of q's expert.
+func expertSearches(ctx context.Context, q Question, n int, search SearchFunc) (ExpertTrajectory, error) {
 	t := ExpertTrajectory{Question: q}
-	for k, step := range q.Steps {
+	for k, step := range q.Steps[:n] {
 		var b strings.Builder
 		b.WriteString("<think>\n")
 		if k == 0 {
@@ -88,17 +135,17 @@ func Expert(ctx context.Context, q Question, search SearchFunc) (ExpertTrajector
 		}
 		t.Turns = append(t.Turns, ExpertTurn{Assistant: b.String(), Queries: step.Queries, ToolResponse: resp, Grounded: grounded})
 	}
-	last := q.Steps[len(q.Steps)-1]
-	var facts []string
-	for _, s := range q.Steps {
-		facts = append(facts, s.Facts...)
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "<think>\n<OBSERVATION>%s</OBSERVATION>\n", strings.Join(last.Facts, " "))
-	fmt.Fprintf(&b, "<VERIFICATION>%s %s</VERIFICATION>\n</think>\n", strings.Join(facts, " "), q.Conclusion)
-	fmt.Fprintf(&b, "<answer>%s</answer>", q.Answers[0])
-	t.Turns = append(t.Turns, ExpertTurn{Assistant: b.String()})
 	return t, nil
+}
+
+// answerTurn is the last turn: the latest search's facts observed, the verification restating
+// the facts and the conclusion, and the answer.
+func answerTurn(observed, facts []string, conclusion, answer string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "<think>\n<OBSERVATION>%s</OBSERVATION>\n", strings.Join(observed, " "))
+	fmt.Fprintf(&b, "<VERIFICATION>%s %s</VERIFICATION>\n</think>\n", strings.Join(facts, " "), conclusion)
+	fmt.Fprintf(&b, "<answer>%s</answer>", answer)
+	return b.String()
 }
 
 // Experts scripts the trajectories of qs in order.

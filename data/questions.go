@@ -25,12 +25,15 @@ type Question struct {
 
 // Step is one search of an expert: the entity names it searches, the sentences it reads in their
 // passages, and what it finds out — Goal with names ("where Zorika was born"), PlanGoal as a plan
-// written before the names are known ("where the director was born").
+// written before the names are known ("where the director was born"), and Finds, the name of the
+// one entity the step finds (the next hop's subject, or the answer after the last hop; empty for
+// the steps of comparisons, which find a fact about each of two entities).
 type Step struct {
 	Queries  []string
 	Facts    []string
 	Goal     string
 	PlanGoal string
+	Finds    string
 }
 
 // questionTemplate builds a question about a random entity; ok is false when this draw cannot
@@ -51,32 +54,33 @@ func (w *World) name(i int) string { return w.Entities[i].Name }
 // The steps every chain question is made of: one search each.
 func (w *World) stepBornIn(p int, plan string) Step {
 	return Step{Queries: []string{w.name(p)}, Facts: []string{w.fact(p, factBornIn)},
-		Goal: "where " + w.name(p) + " was born", PlanGoal: plan}
+		Goal: "where " + w.name(p) + " was born", PlanGoal: plan, Finds: w.name(w.Entities[p].BornIn)}
 }
 
 func (w *World) stepDirector(f int) Step {
 	return Step{Queries: []string{w.name(f)}, Facts: []string{w.fact(f, factDirectedBy)},
-		Goal: "who directed " + w.name(f), PlanGoal: "who directed " + w.name(f)}
+		Goal: "who directed " + w.name(f), PlanGoal: "who directed " + w.name(f), Finds: w.name(w.Entities[f].DirectedBy)}
 }
 
 func (w *World) stepCountry(c int, plan string) Step {
 	return Step{Queries: []string{w.name(c)}, Facts: []string{w.fact(c, factCityIn)},
-		Goal: "in which country " + w.name(c) + " is", PlanGoal: plan}
+		Goal: "in which country " + w.name(c) + " is", PlanGoal: plan, Finds: w.name(w.Entities[c].LocatedIn)}
 }
 
 func (w *World) stepCapital(k int, plan string) Step {
 	return Step{Queries: []string{w.name(k)}, Facts: []string{w.fact(k, factCapitalIs)},
-		Goal: "the capital of " + w.name(k), PlanGoal: plan}
+		Goal: "the capital of " + w.name(k), PlanGoal: plan, Finds: w.name(w.Entities[k].Capital)}
 }
 
 func (w *World) stepFounder(o int) Step {
 	return Step{Queries: []string{w.name(o)}, Facts: []string{w.fact(o, factOrg)},
-		Goal: "who founded " + w.name(o), PlanGoal: "who founded " + w.name(o)}
+		Goal: "who founded " + w.name(o), PlanGoal: "who founded " + w.name(o), Finds: w.name(w.Entities[o].FoundedBy)}
 }
 
 func (w *World) stepHQ(o int) Step {
 	return Step{Queries: []string{w.name(o)}, Facts: []string{w.fact(o, factHQ)},
-		Goal: "where " + w.name(o) + " is headquartered", PlanGoal: "where " + w.name(o) + " is headquartered"}
+		Goal: "where " + w.name(o) + " is headquartered", PlanGoal: "where " + w.name(o) + " is headquartered",
+		Finds: w.name(w.Entities[o].HeadquarteredIn)}
 }
 
 func chain(answer string, steps ...Step) (string, []Step, string) {

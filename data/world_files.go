@@ -32,13 +32,14 @@ func WriteExperts(path string, ts []ExpertTrajectory) error {
 		Question string    `json:"question"`
 		Answers  []string  `json:"answers"`
 		Messages []Message `json:"messages"`
+		Hasty    bool      `json:"hasty,omitempty"`
 	}
 	return writeAtomic(path, func(w io.Writer) error {
 		bw := bufio.NewWriter(w)
 		enc := json.NewEncoder(bw)
 		enc.SetEscapeHTML(false)
 		for _, t := range ts {
-			if err := enc.Encode(line{t.Question.ID, t.Question.Question, t.Question.Answers, t.Messages()}); err != nil {
+			if err := enc.Encode(line{t.Question.ID, t.Question.Question, t.Question.Answers, t.Messages(), t.Hasty}); err != nil {
 				return fmt.Errorf("data: experts: %w", err)
 			}
 		}

@@ -237,6 +237,54 @@ func TestExpertTrajectoryFormat(t *testing.T) {
 	assert.Equal(t, "tool", msgs[2].Role)
 }
 
+func TestHastyExpert(t *testing.T) {
+	w, err := data.NewWorld(smallConfig(1))
+	require.NoError(t, err)
+	train, _, _, err := w.Questions()
+	require.NoError(t, err)
+	byType := map[string]data.Question{}
+	for _, q := range train {
+		if _, ok := byType[q.Type]; !ok {
+			byType[q.Type] = q
+		}
+	}
+	cases := []struct {
+		typ   string
+		hasty bool
+	}{
+		{"director_city", true}, {"person_country", true}, {"director_country", true},
+		{"born_city", false}, {"born_first", false}, {"same_country", false},
+	}
+	for i, c := range cases {
+		q, ok := byType[c.typ]
+		require.True(t, ok, "case %d: no %s question in the small world", i, c.typ)
+		assert.Equal(t, c.hasty, data.CanBeHasty(q), "case %d %s", i, c.typ)
+		e, err := data.HastyExpert(context.Background(), q, w.Search)
+		if !c.hasty {
+			assert.ErrorContains(t, err, "not a chain of two or more hops", "case %d", i)
+			continue
+		}
+		require.NoError(t, err, "case %d", i)
+		full, err := data.Expert(context.Background(), q, w.Search)
+		require.NoError(t, err)
+		assert.True(t, e.Hasty)
+		assert.False(t, full.Hasty)
+		require.Len(t, e.Turns, 2, "case %d: one search, then the answer", i)
+		// The first turn is the full expert's, word for word: the two differ only in when they stop.
+		assert.Equal(t, full.Turns[0], e.Turns[0], "case %d", i)
+		assert.True(t, e.Grounded())
+		last := e.Turns[1]
+		assert.Nil(t, last.Queries)
+		first := q.Steps[0]
+		assert.NotEqual(t, q.Answers[0], first.Finds, "case %d", i)
+		assert.Contains(t, last.Assistant, "<OBSERVATION>"+strings.Join(first.Facts, " ")+"</OBSERVATION>\n<VERIFICATION>", "case %d", i)
+		assert.True(t, strings.HasSuffix(last.Assistant, "So the answer is "+first.Finds+".</VERIFICATION>\n</think>\n<answer>"+first.Finds+"</answer>"), last.Assistant)
+		// What the first step finds is named in the facts it reads; the last step finds the answer.
+		assert.Contains(t, strings.Join(first.Facts, " "), first.Finds, "case %d", i)
+		assert.Equal(t, q.Answers[0], q.Steps[len(q.Steps)-1].Finds, "case %d", i)
+	}
+}
+
 func TestExpertErrors(t *testing.T) {
 	w, err := data.NewWorld(smallConfig(1))
 	require.NoError(t, err)

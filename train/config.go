@@ -56,6 +56,12 @@ type DataConfig struct {
 	// trajectories in the SFT data; GRPO samples from the others (0: every question serves
 	// both).
 	SFTQuestions int `json:"sft_questions"`
+	// HastyExperts is, for the synthetic world, the share in [0, 1] of the multi-hop chain
+	// questions among the SFT ones whose expert trajectory is data.HastyExpert's: it answers
+	// after its first search with what that search found instead of following the remaining
+	// hops. Such demonstrations teach the format but not when to stop searching; the reward
+	// teaches that (0: every SFT trajectory is the full expert's).
+	HastyExperts float64 `json:"hasty_experts"`
 }
 
 // AgentConfig configures rollouts.
@@ -271,6 +277,9 @@ func (c Config) Validate() error {
 		if !(c.Reward.AlphaStart >= 0 && c.Reward.AlphaStart <= 1) {
 			return fieldError("reward.alpha_start", fmt.Sprintf("must be in [0, 1], got %v", c.Reward.AlphaStart))
 		}
+	}
+	if !(c.Data.HastyExperts >= 0 && c.Data.HastyExperts <= 1) {
+		return fieldError("data.hasty_experts", fmt.Sprintf("must be in [0, 1], got %v", c.Data.HastyExperts))
 	}
 	if c.Data.SFTQuestions < 0 {
 		return fieldError("data.sft_questions", fmt.Sprintf("must be >= 0, got %d", c.Data.SFTQuestions))

@@ -23,6 +23,9 @@ type EvalResult struct {
 	MBE float64 `json:"mbe"`
 	// BySource holds F1 and EM per data_source.
 	BySource map[string]SourceResult `json:"by_source"`
+	// ByType holds F1 and EM per question type (extra_info.type, which the synthetic world's
+	// questions carry: "born_city", "director_city", ...); empty when no question has one.
+	ByType map[string]SourceResult `json:"by_type,omitempty"`
 	// Answers are the predictions, aligned with the questions evaluated.
 	Answers []string `json:"-"`
 }
@@ -38,7 +41,7 @@ type SourceResult struct {
 // answers with the outcome reward's F1 and EM (a format error scores 0), per data source, and with
 // the answer judge (MBE) when it is not nil.
 func (t *Trainer) Evaluate(ctx context.Context, questions []data.Example, judge *rrm.AnswerJudge) (EvalResult, error) {
-	res := EvalResult{Questions: len(questions), MBE: -1, BySource: map[string]SourceResult{}}
+	res := EvalResult{Questions: len(questions), MBE: -1, BySource: map[string]SourceResult{}, ByType: map[string]SourceResult{}}
 	if len(questions) == 0 {
 		return res, nil
 	}
@@ -73,22 +76,22 @@ func (t *Trainer) Evaluate(ctx context.Context, questions []data.Example, judge 
 		if !s.FormatOK {
 			res.FormatErrorRate++
 		}
-		src := questions[i].DataSource
-		r := res.BySource[src]
-		r.Questions++
-		r.F1 += s.F1
-		r.EM += s.EM
-		res.BySource[src] = r
+		res.BySource[questions[i].DataSource] = res.BySource[questions[i].DataSource].add(s)
+		if typ, ok := questions[i].Extra["type"].(string); ok {
+			res.ByType[typ] = res.ByType[typ].add(s)
+		}
 	}
 	n := float64(len(questions))
 	res.F1 /= n
 	res.EM /= n
 	res.FormatErrorRate /= n
 	res.ToolCalls /= n
-	for k, r := range res.BySource {
-		r.F1 /= float64(r.Questions)
-		r.EM /= float64(r.Questions)
-		res.BySource[k] = r
+	for _, by := range []map[string]SourceResult{res.BySource, res.ByType} {
+		for k, r := range by {
+			r.F1 /= float64(r.Questions)
+			r.EM /= float64(r.Questions)
+			by[k] = r
+		}
 	}
 	if judge != nil {
 		items := make([]rrm.AnswerInput, len(questions))
@@ -108,6 +111,14 @@ func (t *Trainer) Evaluate(ctx context.Context, questions []data.Example, judge 
 		res.MBE = float64(correct) / n
 	}
 	return res, nil
+}
+
+// add counts one scored question into r (sums; Evaluate divides at the end).
+func (r SourceResult) add(s reward.Result) SourceResult {
+	r.Questions++
+	r.F1 += s.F1
+	r.EM += s.EM
+	return r
 }
 
 // sources returns the data sources of r in order.

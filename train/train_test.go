@@ -2,6 +2,7 @@ package train
 
 import (
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -160,6 +161,9 @@ func TestInvalidConfigsAreRejectedNamingTheField(t *testing.T) {
 		{"group of one", func(c *Config) { c.GRPO.Group = 1 }, "grpo.group"},
 		{"more mini-batches than questions", func(c *Config) { c.GRPO.MiniBatches = 99 }, "grpo.mini_batches"},
 		{"negative sft questions", func(c *Config) { c.Data.SFTQuestions = -1 }, "data.sft_questions"},
+		{"hasty share above one", func(c *Config) { c.Data.HastyExperts = 1.5 }, "data.hasty_experts"},
+		{"hasty share negative", func(c *Config) { c.Data.HastyExperts = -0.1 }, "data.hasty_experts"},
+		{"hasty share NaN", func(c *Config) { c.Data.HastyExperts = math.NaN() }, "data.hasty_experts"},
 		{"bad clip", func(c *Config) { c.GRPO.ClipRatio = 1.5 }, "grpo.clip_ratio"},
 		{"bad entropy", func(c *Config) { c.GRPO.Entropy = "max" }, "grpo.entropy"},
 		{"bad aggregation", func(c *Config) { c.GRPO.Aggregation = "sum" }, "grpo.aggregation"},

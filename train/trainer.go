@@ -211,7 +211,7 @@ func (t *Trainer) freezeReference() error {
 
 func buildEnvironment(ctx context.Context, cfg Config) (*Environment, error) {
 	if cfg.Data.Train == "synthetic" {
-		return BuildSyntheticEnvironment(ctx, cfg.Data.World, cfg.Agent.TopK, cfg.Data.SFTQuestions)
+		return BuildSyntheticEnvironment(ctx, cfg.Data, cfg.Agent.TopK)
 	}
 	train, err := data.ReadFile(cfg.Data.Train)
 	if err != nil {

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"math"
+	"math/rand/v2"
 
 	"github.com/atomsearcher/atomsearcher/agent"
 	"github.com/atomsearcher/atomsearcher/data"
@@ -40,13 +42,15 @@ func (e *Environment) Close() error {
 	return nil
 }
 
-// BuildSyntheticEnvironment generates the synthetic world of cfg, indexes its corpus in memory
-// with the local BM25 index, and scripts an expert trajectory for each of the first sftQuestions
-// train questions (all of them when sftQuestions is 0 or more than there are), whose searches
-// run through that index's web_search (topK results per query); the other train questions are
-// RLTrain. Experts whose tool responses do not hold the facts they quote are dropped.
-func BuildSyntheticEnvironment(ctx context.Context, cfg data.WorldConfig, topK, sftQuestions int) (*Environment, error) {
-	w, err := data.NewWorld(cfg)
+// BuildSyntheticEnvironment generates the synthetic world of cfg.World, indexes its corpus in
+// memory with the local BM25 index, and scripts an expert trajectory for each of the first
+// cfg.SFTQuestions train questions (all of them when it is 0 or more than there are), whose
+// searches run through that index's web_search (topK results per query); the other train
+// questions are RLTrain. A cfg.HastyExperts share of the multi-hop chain questions among them
+// (drawn from the world's seed) get data.HastyExpert's trajectory instead of the full one.
+// Experts whose tool responses do not hold the facts they quote are dropped.
+func BuildSyntheticEnvironment(ctx context.Context, cfg DataConfig, topK int) (*Environment, error) {
+	w, err := data.NewWorld(cfg.World)
 	if err != nil {
 		return nil, fmt.Errorf("train: synthetic world: %w", err)
 	}
@@ -82,10 +86,10 @@ func BuildSyntheticEnvironment(ctx context.Context, cfg data.WorldConfig, topK, 
 		return res.Text, err
 	}
 	sftPart, rlPart := train, []data.Question(nil)
-	if sftQuestions > 0 && sftQuestions < len(train) {
-		sftPart, rlPart = train[:sftQuestions], train[sftQuestions:]
+	if n := cfg.SFTQuestions; n > 0 && n < len(train) {
+		sftPart, rlPart = train[:n], train[n:]
 	}
-	experts, err := data.Experts(ctx, sftPart, searchFn)
+	experts, err := scriptExperts(ctx, sftPart, cfg.HastyExperts, cfg.World.Seed, searchFn)
 	if err != nil {
 		idx.Close()
 		return nil, fmt.Errorf("train: expert trajectories: %w", err)
@@ -105,6 +109,40 @@ func BuildSyntheticEnvironment(ctx context.Context, cfg data.WorldConfig, topK, 
 		Tools:   reg,
 		Index:   idx,
 	}, nil
+}
+
+// scriptExperts scripts the expert trajectory of each question: the full one, except for a
+// hastyShare of the questions data.HastyExpert can script (round(share*eligible) of them, drawn
+// by a permutation seeded from seed), which get the hasty one.
+func scriptExperts(ctx context.Context, qs []data.Question, hastyShare float64, seed uint64, search data.SearchFunc) ([]data.ExpertTrajectory, error) {
+	var eligible []int
+	for i, q := range qs {
+		if data.CanBeHasty(q) {
+			eligible = append(eligible, i)
+		}
+	}
+	hasty := map[int]bool{}
+	n := int(math.Round(hastyShare * float64(len(eligible))))
+	perm := rand.New(rand.NewPCG(seed, 0x68617374)).Perm(len(eligible))
+	for _, k := range perm[:n] {
+		hasty[eligible[k]] = true
+	}
+	out := make([]data.ExpertTrajectory, 0, len(qs))
+	for i, q := range qs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		script := data.Expert
+		if hasty[i] {
+			script = data.HastyExpert
+		}
+		t, err := script(ctx, q, search)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
 }
 
 // agentVocabularyTexts returns every text the agent of env reads or writes in the embedded

@@ -2,6 +2,7 @@ package train
 
 import (
 	"context"
+	"math"
 	"testing"
 
 	"github.com/atomsearcher/atomsearcher/agent"
@@ -17,7 +18,7 @@ import (
 func TestSyntheticTokenizerCoversTheWorld(t *testing.T) {
 	ctx := context.Background()
 	cfg := Default()
-	env, err := BuildSyntheticEnvironment(ctx, cfg.Data.World, cfg.Agent.TopK, cfg.Data.SFTQuestions)
+	env, err := BuildSyntheticEnvironment(ctx, cfg.Data, cfg.Agent.TopK)
 	require.NoError(t, err)
 	defer env.Close()
 	tok, err := SyntheticTokenizer(env, SyntheticSystemPrompt)
@@ -48,7 +49,7 @@ func TestSyntheticEnvironmentSplitsSFTAndRLQuestions(t *testing.T) {
 		TrainQuestions: 60, DevQuestions: 10, TestQuestions: 10}
 	cases := []struct{ sft, experts, rl int }{{0, 60, 0}, {20, 20, 40}, {60, 60, 0}, {500, 60, 0}}
 	for _, c := range cases {
-		env, err := BuildSyntheticEnvironment(ctx, world, 1, c.sft)
+		env, err := BuildSyntheticEnvironment(ctx, DataConfig{World: world, SFTQuestions: c.sft}, 1)
 		require.NoError(t, err)
 		assert.Len(t, env.Experts, c.experts, "sft %d", c.sft)
 		assert.Len(t, env.RLTrain, c.rl, "sft %d", c.sft)
@@ -61,5 +62,49 @@ func TestSyntheticEnvironmentSplitsSFTAndRLQuestions(t *testing.T) {
 			assert.False(t, seen[q.Question], "RL question %q is also an SFT question", q.Question)
 		}
 		require.NoError(t, env.Close())
+	}
+}
+
+func TestSyntheticEnvironmentHastyExperts(t *testing.T) {
+	ctx := context.Background()
+	world := data.WorldConfig{Seed: 3, People: 30, Films: 15, Cities: 10, Countries: 4, Organizations: 8,
+		TrainQuestions: 80, DevQuestions: 10, TestQuestions: 10, HopWeights: [4]float64{0.3, 0.5, 0, 0.2}}
+	eligible := 0
+	{
+		w, err := data.NewWorld(world)
+		require.NoError(t, err)
+		train, _, _, err := w.Questions()
+		require.NoError(t, err)
+		for _, q := range train {
+			if data.CanBeHasty(q) {
+				eligible++
+			}
+		}
+	}
+	require.Greater(t, eligible, 10)
+	cases := []struct {
+		share float64
+		want  int
+	}{{0, 0}, {0.5, int(math.Round(0.5 * float64(eligible)))}, {1, eligible}}
+	for i, c := range cases {
+		env, err := BuildSyntheticEnvironment(ctx, DataConfig{World: world, HastyExperts: c.share}, 1)
+		require.NoError(t, err, "case %d", i)
+		hasty := 0
+		for _, e := range env.Experts {
+			if e.Hasty {
+				hasty++
+				assert.True(t, data.CanBeHasty(e.Question), "case %d: %s", i, e.Question.Question)
+				assert.Len(t, e.Turns, 2, "case %d", i)
+			}
+		}
+		assert.Equal(t, c.want, hasty, "case %d", i)
+		assert.Len(t, env.Experts, 80, "case %d: hasty experts replace full ones, none is dropped", i)
+		again, err := BuildSyntheticEnvironment(ctx, DataConfig{World: world, HastyExperts: c.share}, 1)
+		require.NoError(t, err)
+		for k := range env.Experts {
+			assert.Equal(t, env.Experts[k].Hasty, again.Experts[k].Hasty, "case %d: the draw is seeded", i)
+		}
+		require.NoError(t, env.Close())
+		require.NoError(t, again.Close())
 	}
 }

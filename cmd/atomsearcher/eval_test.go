@@ -154,7 +154,7 @@ func TestEvalDatasetFileWithLocalIndex(t *testing.T) {
 
 func TestEvalHuggingFaceDirectoryWithoutRunState(t *testing.T) {
 	// A model directory that no run wrote: config.json, model.safetensors and tokenizer.json only.
-	env, err := train.BuildSyntheticEnvironment(context.Background(), evalWorld, 2, 0)
+	env, err := train.BuildSyntheticEnvironment(context.Background(), train.DataConfig{World: evalWorld}, 2)
 	require.NoError(t, err)
 	defer env.Close()
 	tok, err := train.SyntheticTokenizer(env, train.SyntheticSystemPrompt)
