@@ -49,48 +49,53 @@ type Scorer struct {
 	Concurrency int
 }
 
-// parserPool holds the atom.Parsers of one-off scoring (Scorer.Score).
-var parserPool = sync.Pool{New: func() any { return new(atom.Parser) }}
+// statePool holds the scoring state of one-off scoring (Scorer.Score).
+var statePool = sync.Pool{New: func() any { return new(scoringState) }}
 
 // Score scores one sample at a training step.
 func (s Scorer) Score(step int, in Sample) (Result, error) {
-	ps := parserPool.Get().(*atom.Parser)
-	defer parserPool.Put(ps)
-	defer ps.Reset()
-	return s.score(step, in, nil, ps)
+	st := statePool.Get().(*scoringState)
+	defer statePool.Put(st)
+	defer st.parser.Reset()
+	var res Result
+	err := s.score(&res, step, &in, nil, st)
+	return res, err
 }
 
-// score scores one sample against golds (prepared here when nil, pooled, only if the format is
-// OK), parsing with ps; nothing in the result refers to ps's memory.
-func (s Scorer) score(step int, in Sample, golds *PreparedGolds, ps *atom.Parser) (Result, error) {
-	out := s.Outcome.score(in.Response, in.Golds, golds, ps)
-	res := Result{Reward: out.Reward, Outcome: out.Reward, F1: out.F1, EM: out.EM, FormatOK: out.FormatOK,
+// score scores one sample into res against golds (prepared here when nil, pooled, only if the
+// format is OK), with st's parser and blocks; nothing in the result refers to st's parser.
+func (s *Scorer) score(res *Result, step int, in *Sample, golds *PreparedGolds, st *scoringState) error {
+	out := s.Outcome.score(in.Response, in.Golds, golds, st)
+	*res = Result{Reward: out.Reward, Outcome: out.Reward, F1: out.F1, EM: out.EM, FormatOK: out.FormatOK,
 		Answer: out.Answer, Problems: out.Problems}
 	rAtom := s.ATR.Empty
 	if in.ThoughtScores != nil {
 		t := out.Trajectory
 		if t == nil {
-			t = ps.Parse(in.Response, s.Outcome.Atom)
+			t = st.parser.Parse(in.Response, s.Outcome.Atom)
 		}
 		var err error
 		if rAtom, err = s.ATR.Score(in.ThoughtScores, ThoughtTags(t)); err != nil {
-			return Result{}, err
+			*res = Result{}
+			return err
 		}
 		res.HasAtom = true
 	}
 	res.RAtom = rAtom
 	if s.Hybrid.Scheduler == nil {
 		if step < 0 {
-			return Result{}, fmt.Errorf("%w: negative step %d", ErrSchedule, step)
+			*res = Result{}
+			return fmt.Errorf("%w: negative step %d", ErrSchedule, step)
 		}
-		return res, nil
+		return nil
 	}
 	r, alpha, err := s.Hybrid.Reward(step, rAtom, out)
 	if err != nil {
-		return Result{}, err
+		*res = Result{}
+		return err
 	}
 	res.Reward, res.Alpha = r, alpha
-	return res, nil
+	return nil
 }
 
 // goldsKey identifies a golds slice by its first element's address and length.
@@ -110,6 +115,9 @@ type goldsCache struct {
 }
 
 func (c *goldsCache) get(golds []string) *PreparedGolds {
+	if c.lastPG != nil && len(golds) == len(c.last) && (len(golds) == 0 || &golds[0] == &c.last[0]) {
+		return c.lastPG // the same slice (the rollouts of a question built from one split)
+	}
 	if c.lastPG != nil && slices.Equal(c.last, golds) {
 		return c.lastPG
 	}
@@ -149,6 +157,20 @@ const (
 // first error (a bad sample, a bad step, ctx done) stops the batch; it names the sample.
 func (s Scorer) ScoreBatch(ctx context.Context, step int, samples []Sample) ([]Result, error) {
 	out := make([]Result, len(samples))
+	if err := s.ScoreBatchInto(ctx, step, samples, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ScoreBatchInto is ScoreBatch writing the results into out[:len(samples)], for a caller that
+// keeps one results slice from step to step; out must have room for them. After an error the
+// results in out are incomplete.
+func (s Scorer) ScoreBatchInto(ctx context.Context, step int, samples []Sample, out []Result) error {
+	if len(out) < len(samples) {
+		return fmt.Errorf("reward: ScoreBatchInto: %d results for %d samples", len(out), len(samples))
+	}
+	out = out[:len(samples)]
 	workers := s.Concurrency
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -156,49 +178,42 @@ func (s Scorer) ScoreBatch(ctx context.Context, step int, samples []Sample) ([]R
 	blocks := min(workers*blocksPerWorker, (len(samples)+minBlock-1)/minBlock)
 	workers = min(workers, blocks)
 	if workers <= 1 {
-		if err := s.scoreRange(ctx, step, samples, out, 0, len(samples), &goldsCache{norm: s.Outcome.Normalize}, new(atom.Parser)); err != nil {
-			return nil, err
-		}
-		return out, nil
+		st := scoringState{golds: goldsCache{norm: s.Outcome.Normalize}}
+		return s.scoreRange(ctx, step, samples, out, 0, len(samples), &st)
 	}
 	g, ctx := errgroup.WithContext(ctx)
 	var next atomic.Int64
 	for range workers {
 		g.Go(func() error {
-			c := goldsCache{norm: s.Outcome.Normalize}
-			var ps atom.Parser
+			st := scoringState{golds: goldsCache{norm: s.Outcome.Normalize}}
 			for {
 				b := int(next.Add(1) - 1)
 				if b >= blocks {
 					return nil
 				}
 				start, end := b*len(samples)/blocks, (b+1)*len(samples)/blocks
-				if err := s.scoreRange(ctx, step, samples, out, start, end, &c, &ps); err != nil {
+				if err := s.scoreRange(ctx, step, samples, out, start, end, &st); err != nil {
 					return err
 				}
 			}
 		})
 	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return g.Wait()
 }
 
-// scoreRange scores samples[start:end] into out[start:end], parsing with ps.
-func (s Scorer) scoreRange(ctx context.Context, step int, samples []Sample, out []Result, start, end int, c *goldsCache,
-	ps *atom.Parser) error {
+// scoreRange scores samples[start:end] into out[start:end] with st.
+func (s *Scorer) scoreRange(ctx context.Context, step int, samples []Sample, out []Result, start, end int,
+	st *scoringState) error {
 	for i := start; i < end; i++ {
 		if (i-start)%ctxEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		r, err := s.score(step, samples[i], c.get(samples[i].Golds), ps)
-		if err != nil {
+		in := &samples[i]
+		if err := s.score(&out[i], step, in, st.golds.get(in.Golds), st); err != nil {
 			return fmt.Errorf("reward: sample %d: %w", i, err)
 		}
-		out[i] = r
 	}
 	return nil
 }

@@ -53,9 +53,12 @@ func benchSamples(b *testing.B, n int) []reward.Sample {
 	return out
 }
 
-// BenchmarkScore scores a batch of samples (1000 by default) per iteration, single-threaded
-// (Concurrency 1) and concurrently, in both modes; conc=0 is Concurrency GOMAXPROCS (run it
-// with -cpu 1,2 for the multi-core scaling).
+// BenchmarkScore scores a batch of samples (1000 by default) per iteration with
+// Scorer.ScoreBatchInto into one results slice kept from iteration to iteration (as a training
+// loop keeps it from step to step), single-threaded (Concurrency 1) and concurrently, in both
+// modes; conc=0 is Concurrency GOMAXPROCS (run it with -cpu 1,2 for the multi-core scaling, and
+// -benchtime 2x or more: the first run of a benchmark, which 1x reports, is made before -cpu
+// sets GOMAXPROCS).
 func BenchmarkScore(b *testing.B) {
 	samples := benchSamples(b, 1000)
 	for _, mode := range []struct {
@@ -65,10 +68,11 @@ func BenchmarkScore(b *testing.B) {
 		for _, conc := range []int{0, 1, 2, 4, 8, 16} {
 			b.Run(fmt.Sprintf("mode=%s/conc=%d", mode.name, conc), func(b *testing.B) {
 				s := reward.Scorer{Outcome: reward.Outcome{Mode: mode.mode}, Concurrency: conc}
+				results := make([]reward.Result, len(samples))
 				b.ReportAllocs()
 				cpu := cpuNanos()
 				for b.Loop() {
-					if _, err := s.ScoreBatch(context.Background(), 0, samples); err != nil {
+					if err := s.ScoreBatchInto(context.Background(), 0, samples, results); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -34,10 +34,15 @@ func literalTokens(s string) []string {
 
 func compatAgrees(t *testing.T, response string) {
 	t.Helper()
-	got, problems := deepResearcherAnswer(response)
+	raw, problem, gotOK := deepResearcherAnswer(response)
 	want, ok := literalCompat(response)
-	if got != want || (len(problems) == 0) != ok {
-		t.Fatalf("deepResearcherAnswer(%q) = %q, %v; literal %q, %v", response, got, problems, want, ok)
+	got := strings.TrimSpace(lowerPython(raw))
+	if got != want || gotOK != ok || (problem.Kind == "") != ok {
+		t.Fatalf("deepResearcherAnswer(%q) = %q, %v, %v; literal %q, %v", response, got, problem, gotOK, want, ok)
+	}
+	var sb stringBlock
+	if got := strings.TrimSpace(sb.lowerPython(raw)); got != want {
+		t.Fatalf("stringBlock.lowerPython: answer of %q = %q, literal %q", response, got, want)
 	}
 }
 

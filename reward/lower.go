@@ -47,52 +47,61 @@ full:
 	return b.String()
 }
 
-// lowerSimple is strings.ToLower(s) in one pass (ASCII inline, a copy only when something
-// changes), or false when s holds 'İ' or 'Σ', whose Python lower case is not the simple one.
+// lowerSimple is strings.ToLower(s) (s itself when nothing changes), or false when s holds
+// 'İ' or 'Σ', whose Python lower case is not the simple one.
 func lowerSimple(s string) (string, bool) {
-	var b strings.Builder
-	changed := false
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if 'A' <= c && c <= 'Z' {
-				if !changed {
-					b.Grow(len(s) + 8)
-					b.WriteString(s[:i])
-					changed = true
-				}
-				c += 'a' - 'A'
+		if s[i] < utf8.RuneSelf {
+			j := i + asciiLowerPrefix(s[i:])
+			if j < len(s) && s[j] < utf8.RuneSelf {
+				return lowerSimpleFrom(s, j) // a capital
 			}
-			if changed {
-				b.WriteByte(c)
-			}
-			i++
+			i = j
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == 'İ' || r == 'Σ' {
-			return "", false
-		}
-		l := r
-		if !ownLower(r) {
-			l = unicode.ToLower(r)
-		}
-		if l != r || (r == utf8.RuneError && size == 1) { // strings.Map writes U+FFFD for a bad byte
-			if !changed {
-				b.Grow(len(s) + 8)
-				b.WriteString(s[:i])
-				changed = true
-			}
-			b.WriteRune(l)
-		} else if changed {
-			b.WriteString(s[i : i+size])
+		if !lowerItself(r, size) {
+			return lowerSimpleFrom(s, i)
 		}
 		i += size
 	}
-	if !changed {
-		return s, true
+	return s, true
+}
+
+// lowerSimpleFrom is lowerSimple(s) for an s whose first i bytes need no change.
+func lowerSimpleFrom(s string, i int) (string, bool) {
+	var buf [256]byte
+	low, ok := appendLowerSimple(append(buf[:0], s[:i]...), s[i:])
+	if !ok {
+		return "", false
 	}
-	return b.String(), true
+	return string(low), true
+}
+
+// appendLowerSimple appends strings.ToLower(s) to dst (an invalid byte becomes U+FFFD), or
+// returns false when s holds 'İ' or 'Σ'. Runs of bytes that do not change are copied at once.
+func appendLowerSimple(dst []byte, s string) ([]byte, bool) {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			j := i + asciiPrefix(s[i:])
+			dst = appendLowerASCII(dst, s[i:j])
+			i = j
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == 'İ' || r == 'Σ':
+			return dst, false
+		case r == utf8.RuneError && size == 1:
+			dst = utf8.AppendRune(dst, utf8.RuneError) // as strings.Map writes it
+		case ownLower(r):
+			dst = append(dst, s[i:i+size]...)
+		default:
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		}
+		i += size
+	}
+	return dst, true
 }
 
 // finalSigma applies Unicode's Final_Sigma condition to the 'Σ' at byte i: a cased letter

@@ -86,29 +86,45 @@ func (o Outcome) ScorePrepared(response string, golds *PreparedGolds) OutcomeRes
 	return o.score(response, nil, golds, nil)
 }
 
-// score scores against golds, or pg when non-nil. In ModeAtom it parses with ps when non-nil:
-// the result's Trajectory is then valid until ps parses again (the rest of the result does not
-// depend on ps).
-func (o Outcome) score(response string, golds []string, pg *PreparedGolds, ps *atom.Parser) OutcomeResult {
+// score scores against golds, or pg when non-nil. With st (Scorer), it parses with st's parser,
+// whose memory the result's Trajectory is then valid in until it parses again, and cuts the
+// answer and problems from st's blocks; the rest of the result does not depend on st.
+func (o *Outcome) score(response string, golds []string, pg *PreparedGolds, st *scoringState) OutcomeResult {
 	var res OutcomeResult
 	switch o.Mode {
 	case ModeDeepResearcherCompat:
-		res.Answer, res.Problems = deepResearcherAnswer(response)
+		var answer string
+		var problem atom.Problem
+		answer, problem, res.FormatOK = deepResearcherAnswer(response)
+		if res.FormatOK {
+			if st != nil {
+				res.Answer = strings.TrimSpace(st.answers.lowerPython(answer))
+			} else {
+				res.Answer = strings.TrimSpace(lowerPython(answer))
+			}
+		} else if st != nil {
+			res.Problems = st.problems.take(1)
+			res.Problems[0] = problem
+		} else {
+			res.Problems = []atom.Problem{problem}
+		}
 	default:
 		var t *atom.Trajectory
-		if ps != nil {
-			t = ps.Parse(response, o.Atom)
+		if st != nil {
+			t = st.parser.Parse(response, o.Atom)
 		} else {
 			t = atom.Parse(response, o.Atom)
 		}
 		res.Trajectory = t
-		if t.OK() {
+		res.FormatOK = t.OK()
+		if res.FormatOK {
 			res.Answer = t.Answer().Text
+		} else if st != nil {
+			res.Problems = st.problems.errors(t.Problems)
 		} else {
 			res.Problems = t.Errors()
 		}
 	}
-	res.FormatOK = len(res.Problems) == 0
 	if !res.FormatOK {
 		res.Reward = o.penalty()
 		return res
@@ -135,14 +151,15 @@ func (o Outcome) score(response string, golds []string, pg *PreparedGolds, ps *a
 }
 
 // deepResearcherAnswer applies DeepResearcher's format check to the lower-cased response and
-// returns the first answer's inner text, lower case and trimmed (scores are the same untrimmed).
-// The tags are found in place, ignoring ASCII case, without building the lower-cased copy:
-// that finds the same tags in the same order unless lower-casing makes a new ASCII letter,
-// which only the Kelvin sign (U+212A, lower case 'k') does, and 'k' is in no tag but think:
-// compatTag also takes "<thin\u212a>" and "</thin\u212a>" for think tags. Lower-casing the
-// answer alone gives the text lower-casing the whole response gives there: the context rules of
-// the full case mapping (final sigma) stop at the '>' and '<' around it.
-func deepResearcherAnswer(response string) (string, []atom.Problem) {
+// returns the first answer's inner text as written (lower-casing it gives the text the check's
+// lower-cased copy holds there), or the problem and false. The tags are found in place,
+// ignoring ASCII case, without building the lower-cased copy: that finds the same tags in the
+// same order unless lower-casing makes a new ASCII letter, which only the Kelvin sign (U+212A,
+// lower case 'k') does, and 'k' is in no tag but think: compatTag also takes "<thin\u212a>" and
+// "</thin\u212a>" for think tags. Lower-casing the answer alone gives the text lower-casing the
+// whole response gives there: the context rules of the full case mapping (final sigma) stop at
+// the '>' and '<' around it.
+func deepResearcherAnswer(response string) (string, atom.Problem, bool) {
 	var counts [6]int
 	first := [6]int{-1, -1, -1, -1, -1, -1}
 	answerEnd := -1
@@ -166,16 +183,16 @@ func deepResearcherAnswer(response string) (string, []atom.Problem) {
 	for k := 0; k < len(compatTags); k += 2 {
 		open, end := k, k+1
 		if counts[open] != counts[end] || (first[end] >= 0 && first[end] < first[open]) {
-			return "", []atom.Problem{{Kind: atom.UnbalancedTag, Severity: atom.Error, Offset: max(first[end], 0),
+			return "", atom.Problem{Kind: atom.UnbalancedTag, Severity: atom.Error, Offset: max(first[end], 0),
 				Tag:    compatTags[open][1 : len(compatTags[open])-1],
-				Detail: "start and end tags differ in number or order (DeepResearcher's check)"}}
+				Detail: "start and end tags differ in number or order (DeepResearcher's check)"}, false
 		}
 	}
 	if answerEnd >= 0 {
-		return strings.TrimSpace(lowerPython(response[first[4]+len("<answer>") : answerEnd])), nil
+		return response[first[4]+len("<answer>") : answerEnd], atom.Problem{}, true
 	}
-	return "", []atom.Problem{{Kind: atom.MissingAnswer, Severity: atom.Error, Offset: len(response), Tag: "answer",
-		Detail: "no <answer>…</answer>"}}
+	return "", atom.Problem{Kind: atom.MissingAnswer, Severity: atom.Error, Offset: len(response), Tag: "answer",
+		Detail: "no <answer>…</answer>"}, false
 }
 
 // compatTag returns the index in compatTags of the tag s starts with (ignoring ASCII case), or -1.

@@ -1,0 +1,142 @@
+package reward
+
+// tokenTable interns tokens as ids 0, 1, ..., ignoring ASCII letter case (tokens are lower
+// case but for ASCII letters, which tokenize keeps as written): their texts with ASCII letters
+// lower-cased, back to back, and an open-addressing index whose slots hold each token's hash
+// beside its id, so a lookup compares texts only when the hashes agree.
+type tokenTable struct {
+	text  []byte
+	ends  []int32  // id -> end of its text in text (it starts where the previous one ends)
+	slots []uint64 // hash<<32 | id+1; 0: empty
+	mask  uint32
+}
+
+// foldHash hashes t ignoring ASCII letter case (FNV-1a over the lower-cased bytes).
+func foldHash(t string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h = (h ^ uint32(c)) * 16777619
+	}
+	return h
+}
+
+// tableSize is the power-of-two slot count that keeps n tokens at most half full.
+func tableSize(n int) int {
+	size := 8
+	for size < 2*n {
+		size *= 2
+	}
+	return size
+}
+
+// reset empties the table and sizes it for n tokens, reusing its memory when large enough and
+// clearing only the slots it will use.
+func (tt *tokenTable) reset(n int) {
+	tt.text, tt.ends = tt.text[:0], tt.ends[:0]
+	size := tableSize(n)
+	if cap(tt.slots) < size {
+		tt.slots = make([]uint64, size)
+	} else {
+		tt.slots = tt.slots[:size]
+		clear(tt.slots)
+	}
+	tt.mask = uint32(size - 1)
+}
+
+// len is the number of tokens interned.
+func (tt *tokenTable) len() int { return len(tt.ends) }
+
+// token returns the lower-cased text of id.
+func (tt *tokenTable) token(id int32) []byte {
+	start := int32(0)
+	if id > 0 {
+		start = tt.ends[id-1]
+	}
+	return tt.text[start:tt.ends[id]]
+}
+
+// find returns the id of t (any ASCII case), whose foldHash is h, or -1.
+func (tt *tokenTable) find(h uint32, t string) int32 {
+	for i := h & tt.mask; ; i = (i + 1) & tt.mask {
+		s := tt.slots[i]
+		if s == 0 {
+			return -1
+		}
+		if uint32(s>>32) == h {
+			if id := int32(uint32(s)) - 1; equalLowered(tt.token(id), t) {
+				return id
+			}
+		}
+	}
+}
+
+// intern returns the id of t, adding it when it is new.
+func (tt *tokenTable) intern(t string) int32 {
+	h := foldHash(t)
+	if id := tt.find(h, t); id >= 0 {
+		return id
+	}
+	id := int32(len(tt.ends))
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		tt.text = append(tt.text, c)
+	}
+	tt.ends = append(tt.ends, int32(len(tt.text)))
+	if 2*len(tt.ends) > len(tt.slots) {
+		tt.rehash()
+	} else {
+		tt.insert(h, id)
+	}
+	return id
+}
+
+// insert puts id with hash h in a free slot (the table has room).
+func (tt *tokenTable) insert(h uint32, id int32) {
+	i := h & tt.mask
+	for tt.slots[i] != 0 {
+		i = (i + 1) & tt.mask
+	}
+	tt.slots[i] = uint64(h)<<32 | uint64(id+1)
+}
+
+// rehash doubles the slots and puts every token back.
+func (tt *tokenTable) rehash() {
+	size := tableSize(len(tt.ends))
+	tt.slots, tt.mask = make([]uint64, size), uint32(size-1)
+	for id := range int32(len(tt.ends)) {
+		tt.insert(foldHashBytes(tt.token(id)), id)
+	}
+}
+
+// foldHashBytes is foldHash of lower-cased bytes.
+func foldHashBytes(t []byte) uint32 {
+	h := uint32(2166136261)
+	for _, c := range t {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	return h
+}
+
+// equalLowered reports whether t with its ASCII letters lower-cased is low.
+func equalLowered(low []byte, t string) bool {
+	if len(low) != len(t) {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != low[i] {
+			return false
+		}
+	}
+	return true
+}
