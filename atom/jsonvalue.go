@@ -26,14 +26,36 @@ type toolCallJSON struct {
 	nameStr          string
 	hasName, hasArgs bool   // whether those members are present
 	argsRaw          string // the last "arguments" value as written
+	// argsKinds describes the last "arguments" value when no values were built (skip): all
+	// checkToolCall needs of it
+	argsKinds argsSummary
 }
+
+// argsSummary is what the tool checks need of a tool call's "arguments": whether it is an
+// object, and the kinds of its last "query" and "url_list" members.
+type argsSummary struct {
+	object         bool
+	query, urlList argKind
+}
+
+// argKind is the kind of a JSON value as the tool checks see it.
+type argKind uint8
+
+const (
+	argAbsent  argKind = iota
+	argString          // a string
+	argStrings         // a non-empty array of strings
+	argArray           // another array
+	argOther           // anything else
+)
 
 // decodeToolCall decodes s as decodeJSON does (same acceptance, same errors), keeping of a
 // top-level object only its "name" and "arguments" members. stack, when non-nil, is scratch
 // space kept between calls; vals, when non-nil, is the slab the arrays are cut from (a
-// trajectory's tool calls share one).
-func decodeToolCall(s string, stack, vals *[]any) (toolCallJSON, error) {
-	d := jsonDecoder{s: s, isCall: true}
+// trajectory's tool calls share one). With skip, no value below the top-level object is built:
+// args is nil and argsKinds describes the arguments instead.
+func decodeToolCall(s string, stack, vals *[]any, skip bool) (toolCallJSON, error) {
+	d := jsonDecoder{s: s, isCall: true, skip: skip}
 	if stack != nil {
 		d.stack = (*stack)[:0]
 		defer func() { *stack = d.stack }()
@@ -77,6 +99,13 @@ type jsonDecoder struct {
 	// stack holds the elements of the arrays being read, copied out when each one ends, into
 	// vals (capacity-limited cuts; a new slab when it is full).
 	stack, vals []any
+	// skip (tool calls only): check the syntax below the top-level object without building
+	// values; inArgs is set while the "arguments" value is read, and array records the
+	// element count of the last array read and whether they were all strings.
+	skip      bool
+	inArgs    bool
+	arrayLen  int
+	arrayStrs bool
 }
 
 func (d *jsonDecoder) space() {
@@ -96,6 +125,9 @@ func (d *jsonDecoder) value(depth int) (any, error) {
 	}
 	if d.i >= len(d.s) {
 		return nil, errJSONSyntax
+	}
+	if d.skip && depth > 0 {
+		return nil, d.skipValue(depth)
 	}
 	switch c := d.s[d.i]; {
 	case c == '{':
@@ -159,6 +191,11 @@ func (d *jsonDecoder) object(depth int) (any, error) {
 		nameString := call && k == "name" && d.i < len(d.s) && d.s[d.i] == '"'
 		if nameString {
 			name, err = d.str() // the usual string name, kept unboxed
+		} else if call && d.skip && k == "arguments" {
+			d.call.argsKinds = argsSummary{}
+			d.inArgs = true
+			v, err = d.value(depth + 1)
+			d.inArgs = false
 		} else {
 			v, err = d.value(depth + 1)
 		}
@@ -239,6 +276,136 @@ func (d *jsonDecoder) cut(elems []any) []any {
 	k := len(d.vals)
 	d.vals = append(d.vals, elems...)
 	return d.vals[k : k+n : k+n]
+}
+
+// skipValue reads the value at d.i as value does, building nothing. Of the "arguments" object
+// (depth 1 while inArgs) it records the kinds of the "query" and "url_list" members.
+func (d *jsonDecoder) skipValue(depth int) error {
+	if depth > 10000 {
+		return errJSONDepth
+	}
+	if d.i >= len(d.s) {
+		return errJSONSyntax
+	}
+	switch c := d.s[d.i]; {
+	case c == '{':
+		return d.skipObject(depth)
+	case c == '[':
+		return d.skipArray(depth)
+	case c == '"':
+		_, err := d.str()
+		return err
+	case c == 't':
+		return d.literal("true")
+	case c == 'f':
+		return d.literal("false")
+	case c == 'n':
+		return d.literal("null")
+	case c == '-' || ('0' <= c && c <= '9'):
+		_, err := d.number()
+		return err
+	}
+	return errJSONSyntax
+}
+
+func (d *jsonDecoder) skipObject(depth int) error {
+	d.i++ // {
+	args := depth == 1 && d.inArgs
+	if args {
+		d.call.argsKinds.object = true
+	}
+	d.space()
+	if d.i < len(d.s) && d.s[d.i] == '}' {
+		d.i++
+		return nil
+	}
+	for {
+		d.space()
+		if d.i >= len(d.s) || d.s[d.i] != '"' {
+			return errJSONSyntax
+		}
+		k, err := d.str()
+		if err != nil {
+			return err
+		}
+		d.space()
+		if d.i >= len(d.s) || d.s[d.i] != ':' {
+			return errJSONSyntax
+		}
+		d.i++
+		d.space()
+		var first byte
+		if d.i < len(d.s) {
+			first = d.s[d.i]
+		}
+		if err := d.skipValue(depth + 1); err != nil {
+			return err
+		}
+		if args && (k == "query" || k == "url_list") {
+			kind := argOther
+			switch {
+			case first == '"':
+				kind = argString
+			case first == '[' && d.arrayLen > 0 && d.arrayStrs:
+				kind = argStrings
+			case first == '[':
+				kind = argArray
+			}
+			if k == "query" {
+				d.call.argsKinds.query = kind
+			} else {
+				d.call.argsKinds.urlList = kind
+			}
+		}
+		d.space()
+		if d.i >= len(d.s) {
+			return errJSONSyntax
+		}
+		switch d.s[d.i] {
+		case ',':
+			d.i++
+		case '}':
+			d.i++
+			return nil
+		default:
+			return errJSONSyntax
+		}
+	}
+}
+
+// skipArray reads an array, leaving its element count in arrayLen and whether they are all
+// strings in arrayStrs.
+func (d *jsonDecoder) skipArray(depth int) error {
+	d.i++ // [
+	d.space()
+	if d.i < len(d.s) && d.s[d.i] == ']' {
+		d.i++
+		d.arrayLen, d.arrayStrs = 0, true
+		return nil
+	}
+	n, strs := 0, true
+	for {
+		d.space()
+		strs = strs && d.i < len(d.s) && d.s[d.i] == '"'
+		if err := d.skipValue(depth + 1); err != nil {
+			return err
+		}
+		n++
+		d.space()
+		if d.i >= len(d.s) {
+			return errJSONSyntax
+		}
+		switch d.s[d.i] {
+		case ',':
+			d.i++
+		case ']':
+			d.i++
+			d.arrayLen, d.arrayStrs = n, strs
+			return nil
+		default:
+			return errJSONSyntax
+		}
+	}
 }
 
 func (d *jsonDecoder) number() (any, error) {

@@ -50,7 +50,9 @@ func TestDecodeJSON(t *testing.T) {
 // FuzzDecodeJSON checks decodeJSON against encoding/json: the same inputs accepted, the same
 // values. Only the seeds run by default.
 func FuzzDecodeJSON(f *testing.F) {
-	for _, s := range []string{`{"name": "web_search", "arguments": {"query": ["a"]}}`, `[1, "\u00e9\ud800", {"a": null}]`, `-0.5e-3`, `"\\\"\/\b\f\n\r\t"`} {
+	for _, s := range []string{`{"name": "web_search", "arguments": {"query": ["a"]}}`,
+		`{"arguments": {"url_list": ["u", 1], "query": "q", "query": ["x"]}, "name": "browse_webpage", "arguments": {"url_list": []}}`,
+		`{"name": "web_search", "arguments": {"query": "q", "query": null, "x": [[1], {"query": "y"}]}}`, `[1, "\u00e9\ud800", {"a": null}]`, `-0.5e-3`, `"\\\"\/\b\f\n\r\t"`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -66,8 +68,8 @@ func FuzzDecodeJSON(f *testing.F) {
 		// decodeToolCall: the same acceptance and errors, the members of a top-level object
 		// (arrays cut from one slab, shared with a second decode that must not disturb them)
 		var vals []any
-		call, cerr := decodeToolCall(s, nil, &vals)
-		if _, err2 := decodeToolCall(s, nil, &vals); err2 != cerr {
+		call, cerr := decodeToolCall(s, nil, &vals, false)
+		if _, err2 := decodeToolCall(s, nil, &vals, false); err2 != cerr {
 			t.Fatalf("%q: second decodeToolCall err %v, first %v", s, err2, cerr)
 		}
 		if cerr != err {
@@ -84,5 +86,46 @@ func FuzzDecodeJSON(f *testing.F) {
 			!reflect.DeepEqual(callName, name) || !reflect.DeepEqual(call.args, args) {
 			t.Fatalf("%q: decodeToolCall %#v, decodeJSON %#v", s, call, got)
 		}
+		// skipping the values: the same acceptance and members, the arguments summarized
+		skip, serr := decodeToolCall(s, nil, nil, true)
+		if serr != err {
+			t.Fatalf("%q: decodeToolCall (skip) err %v, decodeJSON err %v", s, serr, err)
+		}
+		if err != nil {
+			return
+		}
+		argsObj, argsIsObject := args.(map[string]any)
+		wantKinds := argsSummary{object: argsIsObject}
+		if argsIsObject {
+			wantKinds.query, wantKinds.urlList = kindOf(argsObj, "query"), kindOf(argsObj, "url_list")
+		}
+		if skip.object != call.object || skip.hasName != call.hasName || skip.hasArgs != call.hasArgs ||
+			skip.nameString != call.nameString || skip.nameStr != call.nameStr || skip.argsRaw != call.argsRaw ||
+			skip.args != nil || skip.argsKinds != wantKinds {
+			t.Fatalf("%q: decodeToolCall (skip) %#v, want kinds %#v of %#v", s, skip, wantKinds, got)
+		}
 	})
+}
+
+// kindOf is the argKind of m[key].
+func kindOf(m map[string]any, key string) argKind {
+	v, ok := m[key]
+	if !ok {
+		return argAbsent
+	}
+	switch v := v.(type) {
+	case string:
+		return argString
+	case []any:
+		for _, x := range v {
+			if _, isString := x.(string); !isString {
+				return argArray
+			}
+		}
+		if len(v) == 0 {
+			return argArray
+		}
+		return argStrings
+	}
+	return argOther
 }

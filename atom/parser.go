@@ -6,6 +6,11 @@ package atom
 // trajectory's allocations each. Args maps are still new on every call. The zero value is ready
 // to use; a Parser is not safe for concurrent use.
 type Parser struct {
+	// SkipArgs leaves every tool call's Args nil: the arguments are still decoded and checked
+	// (the problems are the same) and Arguments holds them as written, but no map is built.
+	// For callers that need the verdict and the answer, not the arguments (reward scoring).
+	SkipArgs bool
+
 	t         Trajectory
 	answer    Answer
 	turns     []Turn
@@ -30,7 +35,7 @@ func (ps *Parser) Parse(text string, opts Options) *Trajectory {
 	ps.Reset()
 	var p parser
 	p.start(&ps.t, &ps.answer, ps.turns, ps.thinks, ps.calls, ps.responses, ps.thoughts, ps.problems)
-	ps.sc.args, ps.sc.vals = ps.sc.args[:0], nil
+	ps.sc.args, ps.sc.vals, ps.sc.skipArgs = ps.sc.args[:0], nil, ps.SkipArgs
 	t := p.parse(text, opts, &ps.sc)
 	// keep the slabs, grown if this text needed more
 	ps.used = [6]int{len(p.turns), len(p.thinks), len(p.calls), len(p.responses), len(p.thoughts), len(p.problems)}

@@ -62,6 +62,64 @@ func TestParserReuse(t *testing.T) {
 	}
 }
 
+// withoutArgs returns t with every tool call's Args nil (a copy where there are tool calls).
+func withoutArgs(t *atom.Trajectory) *atom.Trajectory {
+	c := *t
+	c.Turns = append([]atom.Turn(nil), t.Turns...)
+	if t.Turns == nil {
+		c.Turns = nil
+	}
+	for i := range c.Turns {
+		if calls := c.Turns[i].ToolCalls; calls != nil {
+			c.Turns[i].ToolCalls = append([]atom.ToolCall{}, calls...)
+			for j := range c.Turns[i].ToolCalls {
+				c.Turns[i].ToolCalls[j].Args = nil
+			}
+		}
+	}
+	return &c
+}
+
+// TestParserSkipArgs checks that a Parser with SkipArgs gives what Parse gives but for the
+// tool calls' Args: the same problems for every shape of arguments.
+func TestParserSkipArgs(t *testing.T) {
+	texts := readCorpus(t, "testdata/corpus.jsonl.gz")
+	call := func(json string) string {
+		return "<think>t</think><tool_call>" + json + "</tool_call><answer>a</answer>"
+	}
+	for _, j := range []string{
+		`{"name": "web_search", "arguments": {"query": ["a", "b"]}}`,
+		`{"name": "web_search", "arguments": {"query": "a"}}`,
+		`{"name": "web_search", "arguments": {"query": []}}`,
+		`{"name": "web_search", "arguments": {"query": ["a", 1]}}`,
+		`{"name": "web_search", "arguments": {"query": 1}}`,
+		`{"name": "web_search", "arguments": {"q": "a"}}`,
+		`{"name": "web_search", "arguments": {"query": "a", "query": null}}`,
+		`{"name": "web_search", "arguments": ["query"]}`,
+		`{"name": "web_search", "arguments": null}`,
+		`{"arguments": {"query": "a"}, "name": "web_search"}`,
+		`{"name": "browse_webpage", "arguments": {"url_list": ["u"], "query": "q"}}`,
+		`{"name": "browse_webpage", "arguments": {"url_list": ["u"], "query": ["q"]}}`,
+		`{"name": "browse_webpage", "arguments": {"url_list": "u"}}`,
+		`{"name": "browse_webpage", "arguments": {"url_list": []}}`,
+		`{"name": "browse_webpage", "arguments": {"query": "q"}}`,
+		`{"name": "browse_webpage", "arguments": {"url_list": ["u"]}, "arguments": {"url_list": [{"a": 1}]}}`,
+		`{"name": "web_search", "arguments": {"query": ["a"], "x": {"query": 1, "y": [1.5e3, true, null]}}}`,
+		`{"name": "other", "arguments": {}}`,
+		`{"name": 1, "arguments": {}}`,
+		`{"name": "web_search"}`,
+		`{"name": "web_search", "arguments": {"query": ["a"]}`,
+		`{"name": "web_search", "arguments": {"query": ["\ud800", "\u00e9"]}} x`,
+	} {
+		texts = append(texts, call(j))
+	}
+	ps := atom.Parser{SkipArgs: true}
+	for i, text := range texts {
+		want := withoutArgs(atom.Parse(text, atom.Options{}))
+		require.Equal(t, want, ps.Parse(text, atom.Options{}), "text %d: %q", i, text)
+	}
+}
+
 // TestManyThoughts checks thinks with more '<' than the parser lists while scanning (it then
 // searches the think again), nested same-name thoughts and an unclosed one among them.
 func TestManyThoughts(t *testing.T) {

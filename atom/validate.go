@@ -51,7 +51,9 @@ func validate(out []Problem, t *Trajectory, opts Options, sc *callScratch) []Pro
 // callScratch is what the tool calls of one trajectory share: the JSON decoder's stack, and the
 // bytes their Arguments are cut from (one allocation, sized for every call's Raw).
 type callScratch struct {
-	stack []any
+	// skipArgs leaves the calls' Args nil (Parser.SkipArgs)
+	skipArgs bool
+	stack    []any
 	// vals is the slab the arrays in the calls' Args are cut from: new for every trajectory
 	// (a Parser's results keep their Args after the next parse)
 	vals []any
@@ -79,7 +81,7 @@ func checkToolCall(c *ToolCall, opts Options, sc *callScratch, t *Trajectory) (P
 		return Problem{Kind: k, Severity: Error, Offset: c.Span.Start, Tag: "tool_call", Detail: fmt.Sprintf(format, args...)}, true
 	}
 	c.Name, c.Arguments, c.Args = "", nil, nil
-	v, err := decodeToolCall(c.Raw, &sc.stack, &sc.vals)
+	v, err := decodeToolCall(c.Raw, &sc.stack, &sc.vals, sc.skipArgs)
 	if err != nil {
 		return bad(BadToolCall, "not one JSON object: %v", err)
 	}
@@ -100,6 +102,9 @@ func checkToolCall(c *ToolCall, opts Options, sc *callScratch, t *Trajectory) (P
 	c.Arguments = sc.arguments(v.argsRaw, t)
 	if !opts.allowed(c.Name) {
 		return bad(UnknownTool, "tool %q is not allowed", c.Name)
+	}
+	if sc.skipArgs {
+		return checkArgsSummary(c, v.argsKinds, bad)
 	}
 	if c.Args, ok = v.args.(map[string]any); !ok {
 		return bad(BadToolArguments, `"arguments" is not a JSON object`)
@@ -125,6 +130,34 @@ func checkToolCall(c *ToolCall, opts Options, sc *callScratch, t *Trajectory) (P
 			if _, isString := q.(string); !isString {
 				return bad(BadToolArguments, `browse_webpage "query" must be a string`)
 			}
+		}
+	}
+	return Problem{}, false
+}
+
+// checkArgsSummary applies the argument checks of checkToolCall to the summary of arguments
+// that were not built (Parser.SkipArgs).
+func checkArgsSummary(c *ToolCall, a argsSummary, bad func(Kind, string, ...any) (Problem, bool)) (Problem, bool) {
+	if !a.object {
+		return bad(BadToolArguments, `"arguments" is not a JSON object`)
+	}
+	switch c.Name {
+	case "web_search":
+		if a.query == argAbsent {
+			return bad(BadToolArguments, `web_search needs "query"`)
+		}
+		if a.query != argString && a.query != argStrings {
+			return bad(BadToolArguments, `web_search "query" must be a string or a non-empty list of strings`)
+		}
+	case "browse_webpage":
+		if a.urlList == argAbsent {
+			return bad(BadToolArguments, `browse_webpage needs "url_list"`)
+		}
+		if a.urlList != argStrings {
+			return bad(BadToolArguments, `browse_webpage "url_list" must be a non-empty list of strings`)
+		}
+		if a.query != argAbsent && a.query != argString {
+			return bad(BadToolArguments, `browse_webpage "query" must be a string`)
 		}
 	}
 	return Problem{}, false

@@ -50,7 +50,7 @@ type Scorer struct {
 }
 
 // statePool holds the scoring state of one-off scoring (Scorer.Score).
-var statePool = sync.Pool{New: func() any { return new(scoringState) }}
+var statePool = sync.Pool{New: func() any { return newScoringState(nil) }}
 
 // Score scores one sample at a training step.
 func (s Scorer) Score(step int, in Sample) (Result, error) {
@@ -118,9 +118,6 @@ func (c *goldsCache) get(golds []string) *PreparedGolds {
 	if c.lastPG != nil && len(golds) == len(c.last) && (len(golds) == 0 || &golds[0] == &c.last[0]) {
 		return c.lastPG // the same slice (the rollouts of a question built from one split)
 	}
-	if c.lastPG != nil && slices.Equal(c.last, golds) {
-		return c.lastPG
-	}
 	var key goldsKey
 	if len(golds) > 0 {
 		key = goldsKey{&golds[0], len(golds)}
@@ -129,7 +126,10 @@ func (c *goldsCache) get(golds []string) *PreparedGolds {
 			return pg
 		}
 	}
-	pg := PrepareGolds(golds, c.norm)
+	pg := c.lastPG
+	if pg == nil || !slices.Equal(c.last, golds) {
+		pg = PrepareGolds(golds, c.norm)
+	}
 	if key.first != nil {
 		if c.byAddr == nil {
 			c.byAddr = map[goldsKey]*PreparedGolds{}
@@ -178,21 +178,21 @@ func (s Scorer) ScoreBatchInto(ctx context.Context, step int, samples []Sample, 
 	blocks := min(workers*blocksPerWorker, (len(samples)+minBlock-1)/minBlock)
 	workers = min(workers, blocks)
 	if workers <= 1 {
-		st := scoringState{golds: goldsCache{norm: s.Outcome.Normalize}}
-		return s.scoreRange(ctx, step, samples, out, 0, len(samples), &st)
+		st := newScoringState(s.Outcome.Normalize)
+		return s.scoreRange(ctx, step, samples, out, 0, len(samples), st)
 	}
 	g, ctx := errgroup.WithContext(ctx)
 	var next atomic.Int64
 	for range workers {
 		g.Go(func() error {
-			st := scoringState{golds: goldsCache{norm: s.Outcome.Normalize}}
+			st := newScoringState(s.Outcome.Normalize)
 			for {
 				b := int(next.Add(1) - 1)
 				if b >= blocks {
 					return nil
 				}
 				start, end := b*len(samples)/blocks, (b+1)*len(samples)/blocks
-				if err := s.scoreRange(ctx, step, samples, out, start, end, &st); err != nil {
+				if err := s.scoreRange(ctx, step, samples, out, start, end, st); err != nil {
 					return err
 				}
 			}

@@ -17,6 +17,12 @@ type scoringState struct {
 	problems problemBlock
 }
 
+// newScoringState returns the state of a goroutine scoring with the normalizer norm. Its
+// parser skips building tool calls' Args, which scoring never reads.
+func newScoringState(norm Normalizer) *scoringState {
+	return &scoringState{parser: atom.Parser{SkipArgs: true}, golds: goldsCache{norm: norm}}
+}
+
 // stringBlock hands out strings written into a shared block: a block's bytes never change once
 // written, so the strings stay valid when the block is full and a new one is started.
 type stringBlock struct {
