@@ -115,8 +115,12 @@ type goldsCache struct {
 }
 
 func (c *goldsCache) get(golds []string) *PreparedGolds {
-	if c.lastPG != nil && len(golds) == len(c.last) && (len(golds) == 0 || &golds[0] == &c.last[0]) {
-		return c.lastPG // the same slice (the rollouts of a question built from one split)
+	if c.lastPG != nil && len(golds) == len(c.last) && (len(golds) == 0 || &golds[0] == &c.last[0] ||
+		slices.Equal(c.last, golds)) {
+		// the same slice (the rollouts of a question built from one split) or equal golds (the
+		// next rollout of the question)
+		c.last = golds
+		return c.lastPG
 	}
 	var key goldsKey
 	if len(golds) > 0 {
@@ -126,10 +130,7 @@ func (c *goldsCache) get(golds []string) *PreparedGolds {
 			return pg
 		}
 	}
-	pg := c.lastPG
-	if pg == nil || !slices.Equal(c.last, golds) {
-		pg = PrepareGolds(golds, c.norm)
-	}
+	pg := PrepareGolds(golds, c.norm)
 	if key.first != nil {
 		if c.byAddr == nil {
 			c.byAddr = map[goldsKey]*PreparedGolds{}

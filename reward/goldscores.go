@@ -2,75 +2,48 @@ package reward
 
 import "sync"
 
-// shortPred is the prediction length (bytes) up to which Scores works on stack buffers: such a
-// prediction has at most shortPred/2 tokens. fewGolds is the gold count up to which the
-// per-gold counters are on the stack too.
-const (
-	shortPred = 64
-	fewGolds  = 64
-)
-
-// scoreScratch is the working memory of Scores for long predictions or many golds.
+// scoreScratch is the working memory of PreparedGolds.Scores, kept by each scoring goroutine
+// (pooled for one-off calls), so that scoring a prediction allocates nothing and clears only
+// what it used.
 type scoreScratch struct {
-	tokens       []string
-	ids, known   []int32
-	knownCount   []int32
-	unknown      []uint64 // open addressing: hash<<32 | token index+1
-	knownAt      []int32  // id -> index in known + 1; all zero between calls
-	setC, bagC   []int32  // per gold; all zero between calls
-	touchedGolds []int32
+	tokens     []string
+	ids        []int32  // the prediction's token ids (-1: in no gold)
+	known      []int32  // its distinct known ids, in first-occurrence order
+	knownCount []int32  // their counts in the prediction
+	unknown    []uint64 // open addressing over its unknown tokens: hash<<32 | token index+1
+	knownAt    []int32  // id -> index in known + 1; all zero between calls
+	setC, bagC []int32  // per gold: tokens in common (set, bag); all zero between calls
+	touched    []int32  // the golds sharing a token with the prediction
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scoreScratch) }}
 
 // Scores computes every metric of pred against the prepared golds (best gold for each).
 func (pg *PreparedGolds) Scores(pred string) Scores {
+	sc := scratchPool.Get().(*scoreScratch)
+	defer scratchPool.Put(sc)
+	return pg.scores(pred, sc)
+}
+
+// scores is Scores with the working memory sc.
+func (pg *PreparedGolds) scores(pred string, sc *scoreScratch) Scores {
 	if len(pg.golds) == 0 {
 		return Scores{}
 	}
-	var (
-		tokBuf                         [shortPred / 2]string
-		idBuf, knownBuf, knownCountBuf [shortPred / 2]int32
-		unknownBuf                     [shortPred]uint64
-	)
-	var sc *scoreScratch
-	if len(pred) > shortPred || len(pg.golds) > fewGolds {
-		sc = scratchPool.Get().(*scoreScratch)
-		defer scratchPool.Put(sc)
-	}
-	var p []string
-	if sc != nil {
-		sc.tokens = appendTokens(sc.tokens[:0], pred, pg.norm)
-		defer clear(sc.tokens) // keep no reference to pred
-		p = sc.tokens
-	} else {
-		p = appendTokens(tokBuf[:0], pred, pg.norm)
-	}
+	sc.tokens = appendTokens(sc.tokens[:0], pred, pg.norm)
+	p := sc.tokens
+	defer clear(p) // keep no reference to pred
 	if len(p) == 0 {
 		return Scores{}
 	}
-	// the prediction as ids (-1: in no gold), its distinct known ids with their counts, and
-	// the number of its distinct unknown tokens (an open-addressing set of token indexes)
-	ids, known, knownCount := idBuf[:0], knownBuf[:0], knownCountBuf[:0]
-	unknown := unknownBuf[:]
-	var knownAt []int32 // for long predictions: id -> index in known + 1
-	if len(p) > len(idBuf) {
-		if sc == nil {
-			sc = scratchPool.Get().(*scoreScratch)
-			defer scratchPool.Put(sc)
-		}
-		// with room for every token, so the appends below never move them
-		sc.ids, sc.known, sc.knownCount = grow(sc.ids, len(p)), grow(sc.known, len(p)), grow(sc.knownCount, len(p))
-		ids, known, knownCount = sc.ids, sc.known, sc.knownCount
-		sc.unknown = growSlots(sc.unknown, tableSize(len(p)))
-		unknown = sc.unknown
-		if cap(sc.knownAt) < pg.vocab.len() {
-			sc.knownAt = make([]int32, pg.vocab.len())
-		}
-		knownAt = sc.knownAt[:pg.vocab.len()]
-	}
-	mask := uint32(tableSize(len(p)) - 1)
-	unknown = unknown[:mask+1]
+	// room for every token and gold, so that the appends below never move a slice
+	n := len(p)
+	sc.ids, sc.known, sc.knownCount = grow(sc.ids, n), grow(sc.known, n), grow(sc.knownCount, n)
+	sc.knownAt = growZero(sc.knownAt, pg.vocab.len())
+	size := tableSize(n)
+	sc.unknown = growSlots(sc.unknown, size)
+	ids, known, knownCount, knownAt, unknown := sc.ids, sc.known, sc.knownCount, sc.knownAt, sc.unknown
+	mask := uint32(size - 1)
 	distinctUnknown := 0
 	for i, t := range p {
 		h := foldHash(t)
@@ -82,49 +55,27 @@ func (pg *PreparedGolds) Scores(pred string) Scores {
 			}
 			continue
 		}
-		k := -1
-		if knownAt != nil {
-			k = int(knownAt[id]) - 1
-		} else {
-			for j, x := range known {
-				if x == id {
-					k = j
-					break
-				}
-			}
+		if k := knownAt[id]; k > 0 {
+			knownCount[k-1]++
+			continue
 		}
-		if k < 0 {
-			known = append(known, id)
-			knownCount = append(knownCount, 1)
-			if knownAt != nil {
-				knownAt[id] = int32(len(known))
-			}
-		} else {
-			knownCount[k]++
-		}
+		known = append(known, id)
+		knownCount = append(knownCount, 1)
+		knownAt[id] = int32(len(known))
 	}
-	if knownAt != nil {
-		for _, id := range known {
-			knownAt[id] = 0
-		}
+	for _, id := range known {
+		knownAt[id] = 0
 	}
 	return pg.bestOver(ids, known, knownCount, len(known)+distinctUnknown, distinctUnknown == 0, sc)
 }
 
 // bestOver scores a tokenized prediction against the golds sharing a token with it (the others
 // score 0): ids are its tokens' ids (-1 when in no gold), known its distinct known ids with
-// their counts, distinct its distinct token count; allKnown says no id is -1. sc is non-nil
-// when there are more than fewGolds golds.
+// their counts, distinct its distinct token count; allKnown says no id is -1.
 func (pg *PreparedGolds) bestOver(ids, known, knownCount []int32, distinct int, allKnown bool, sc *scoreScratch) Scores {
-	var s Scores
-	var setBuf, bagBuf, touchedBuf [fewGolds]int32
-	setC, bagC, touched := setBuf[:], bagBuf[:], touchedBuf[:0]
-	many := len(pg.golds) > fewGolds
-	if many {
-		sc.setC, sc.bagC = growZero(sc.setC, len(pg.golds)), growZero(sc.bagC, len(pg.golds))
-		sc.touchedGolds = grow(sc.touchedGolds, len(pg.golds)) // room for every gold
-		setC, bagC, touched = sc.setC, sc.bagC, sc.touchedGolds
-	}
+	sc.setC, sc.bagC = growZero(sc.setC, len(pg.golds)), growZero(sc.bagC, len(pg.golds))
+	sc.touched = grow(sc.touched, len(pg.golds))
+	setC, bagC, touched := sc.setC, sc.bagC, sc.touched
 	for k, id := range known {
 		c := knownCount[k]
 		for _, g := range pg.postings[pg.postStart[id]:pg.postStart[id+1]] {
@@ -135,6 +86,7 @@ func (pg *PreparedGolds) bestOver(ids, known, knownCount []int32, distinct int, 
 			bagC[g.gold] += min(g.count, c)
 		}
 	}
+	var s Scores
 	np := len(ids)
 	for _, gi := range touched {
 		g := &pg.golds[gi]
@@ -146,11 +98,7 @@ func (pg *PreparedGolds) bestOver(ids, known, knownCount []int32, distinct int, 
 		if s.CoverEM == 0 && setC[gi] == g.distinct && containsIDs(ids, g.ids) {
 			s.CoverEM = 1
 		}
-	}
-	if many {
-		for _, gi := range touched {
-			setC[gi], bagC[gi] = 0, 0
-		}
+		setC[gi], bagC[gi] = 0, 0
 	}
 	return s
 }
@@ -178,13 +126,13 @@ func grow(s []int32, n int) []int32 {
 	return s[:0]
 }
 
-// growZero returns s with length n, all zero, reusing its memory when it is large enough (its
-// elements are zero between calls).
+// growZero returns s with length at least n, all zero: s's whole memory is zero between calls
+// (its users clear what they set), and it is reused when it is large enough.
 func growZero(s []int32, n int) []int32 {
 	if cap(s) < n {
 		return make([]int32, n)
 	}
-	return s[:n]
+	return s[:cap(s)]
 }
 
 // growSlots returns n empty slots, reusing s's memory when it is large enough.

@@ -134,7 +134,12 @@ func (o *Outcome) score(response string, golds []string, pg *PreparedGolds, st *
 		pg.prepare(golds, o.Normalize)
 		defer pg.release()
 	}
-	scores := pg.Scores(res.Answer)
+	var scores Scores
+	if st != nil {
+		scores = pg.scores(res.Answer, &st.scores)
+	} else {
+		scores = pg.Scores(res.Answer)
+	}
 	res.F1, res.EM = scores.F1Set, scores.EM
 	if o.Bag {
 		res.F1 = scores.F1Bag

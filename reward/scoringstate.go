@@ -15,6 +15,7 @@ type scoringState struct {
 	golds    goldsCache
 	answers  stringBlock
 	problems problemBlock
+	scores   scoreScratch
 }
 
 // newScoringState returns the state of a goroutine scoring with the normalizer norm. Its
