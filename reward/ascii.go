@@ -1,8 +1,8 @@
 package reward
 
 // Eight bytes at a time: the loops over ASCII text (lower-casing, finding what needs it) read a
-// word and test its bytes together. The tests assume bytes below 0x80 (ASCII), so that adding
-// to one never carries into the next.
+// word and test its bytes together. The sums below add to bytes whose high bit is cleared, so
+// that adding to one never carries into the next.
 
 const (
 	lowBytes  = 0x0101010101010101
@@ -16,10 +16,12 @@ func word(s string, i int) uint64 {
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
-// upperBytes returns 0x80 in each byte of the ASCII word w that is a capital 'A'-'Z', else 0.
+// upperBytes returns 0x80 in each byte of w that is a capital 'A'-'Z', else 0.
 func upperBytes(w uint64) uint64 {
-	// a byte >= 'A' gets its high bit from the first sum, a byte > 'Z' from the second
-	return (w + (0x80-'A')*lowBytes) &^ (w + (0x80-'Z'-1)*lowBytes) & highBytes
+	// of the low seven bits, a byte >= 'A' gets its high bit from the first sum, a byte > 'Z'
+	// from the second; bytes with their own high bit set are no capitals
+	x := w &^ highBytes
+	return (x + (0x80-'A')*lowBytes) &^ (x + (0x80-'Z'-1)*lowBytes) &^ w & highBytes
 }
 
 // asciiLowerPrefix returns the length of the longest prefix of s that is ASCII without a
@@ -52,7 +54,8 @@ func asciiPrefix(s string) int {
 	return i
 }
 
-// appendLowerASCII appends the ASCII text s to dst with its capitals lower-cased.
+// appendLowerASCII appends s to dst with its ASCII capitals lower-cased (other bytes as they
+// are).
 func appendLowerASCII(dst []byte, s string) []byte {
 	n := len(dst)
 	dst = append(dst, s...)

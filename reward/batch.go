@@ -112,6 +112,8 @@ type goldsCache struct {
 	last   []string
 	lastPG *PreparedGolds
 	byAddr map[goldsKey]*PreparedGolds
+	// scratch is the working memory of prepareGolds
+	scratch prepareScratch
 }
 
 func (c *goldsCache) get(golds []string) *PreparedGolds {
@@ -130,7 +132,7 @@ func (c *goldsCache) get(golds []string) *PreparedGolds {
 			return pg
 		}
 	}
-	pg := PrepareGolds(golds, c.norm)
+	pg := prepareGolds(golds, c.norm, &c.scratch)
 	if key.first != nil {
 		if c.byAddr == nil {
 			c.byAddr = map[goldsKey]*PreparedGolds{}

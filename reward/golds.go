@@ -18,9 +18,8 @@ type PreparedGolds struct {
 	postStart []int32
 	// ids holds every gold's token ids back to back (the golds' ids are cut from it)
 	ids []int32
-	// tokens and mark are scratch for prepare, kept for reuse (pooled PreparedGolds)
-	tokens []string
-	mark   []int32
+	// scratch is prepare's working memory, kept for reuse by pooled PreparedGolds
+	scratch *prepareScratch
 }
 
 type preparedGold struct {
@@ -32,60 +31,75 @@ type posting struct {
 	gold, count int32
 }
 
+// prepareScratch is the working memory of prepare: the golds' tokens back to back, where each
+// gold's end, and marks per token id.
+type prepareScratch struct {
+	tokens []string
+	ends   []int32
+	mark   []int32
+}
+
 // PrepareGolds normalizes and tokenizes the golds (empty ones are dropped: they score 0). A nil
 // normalizer means NormalizeDeepResearcher.
 func PrepareGolds(golds []string, norm Normalizer) *PreparedGolds {
-	pg := new(PreparedGolds)
+	return prepareGolds(golds, norm, new(prepareScratch))
+}
+
+// prepareGolds is PrepareGolds with the working memory sc.
+func prepareGolds(golds []string, norm Normalizer, sc *prepareScratch) *PreparedGolds {
+	pg := &PreparedGolds{scratch: sc}
 	pg.prepare(golds, norm)
-	pg.tokens, pg.mark = nil, nil
+	pg.scratch = nil
 	return pg
 }
 
 // prepare fills pg for the golds, reusing its memory.
 func (pg *PreparedGolds) prepare(golds []string, norm Normalizer) {
+	if pg.scratch == nil {
+		pg.scratch = new(prepareScratch)
+	}
+	sc := pg.scratch
 	pg.norm = norm
-	// sized for the tokens the golds can have (one per two bytes), reusing a pooled table's
-	// memory but clearing only what is used: one long gold must not make every later call
-	// clear a large table
-	n := 0
+	sc.tokens, sc.ends = sc.tokens[:0], sc.ends[:0]
 	for _, g := range golds {
-		n += (len(g) + 1) / 2
+		sc.tokens = appendTokens(sc.tokens, g, norm)
+		sc.ends = append(sc.ends, int32(len(sc.tokens)))
 	}
-	pg.vocab.reset(n)
-	pg.golds, pg.ids = pg.golds[:0], pg.ids[:0]
-	used := 0 // scratch tokens to clear: the pooled scratch keeps no reference to the text
-	for _, g := range golds {
-		ts := appendTokens(pg.tokens[:0], g, norm)
-		pg.tokens = ts
-		used = max(used, len(ts))
-		if len(ts) == 0 {
-			continue
+	defer clear(sc.tokens) // the scratch keeps no reference to the text
+	// the table sized for the tokens there are, reusing a pooled table's memory but clearing
+	// only what is used: one long gold must not make every later call clear a large table
+	size := 0
+	for _, t := range sc.tokens {
+		size += len(t)
+	}
+	pg.vocab.reset(len(sc.tokens), size)
+	pg.ids = grow(pg.ids, len(sc.tokens))
+	for _, t := range sc.tokens {
+		pg.ids = append(pg.ids, pg.vocab.intern(t))
+	}
+	if cap(pg.golds) < len(sc.ends) {
+		pg.golds = make([]preparedGold, 0, len(sc.ends))
+	}
+	pg.golds = pg.golds[:0]
+	start := int32(0)
+	for _, end := range sc.ends {
+		if end > start { // empty golds are dropped
+			pg.golds = append(pg.golds, preparedGold{ids: pg.ids[start:end:end]})
 		}
-		start := len(pg.ids)
-		for _, t := range ts {
-			pg.ids = append(pg.ids, pg.vocab.intern(t))
-		}
-		// only the length counts here: the ids are cut again below, once pg.ids stops moving
-		pg.golds = append(pg.golds, preparedGold{ids: pg.ids[start:]})
+		start = end
 	}
-	clear(pg.tokens[:used])
-	start := 0
-	for i := range pg.golds {
-		n := len(pg.golds[i].ids)
-		pg.golds[i].ids = pg.ids[start : start+n : start+n]
-		start += n
-	}
-	pg.buildPostings()
+	pg.buildPostings(sc)
 }
 
 // buildPostings counts the distinct tokens of each gold and lists, for each token, the golds
 // holding it with their counts.
-func (pg *PreparedGolds) buildPostings() {
+func (pg *PreparedGolds) buildPostings(sc *prepareScratch) {
 	v := pg.vocab.len()
-	// mark[id] is the last gold seen holding id, then (second pass) where its posting is
-	pg.mark = resize(pg.mark, v)
-	for i := range pg.mark {
-		pg.mark[i] = -1
+	// mark[id] is the last gold seen holding id
+	sc.mark = resize(sc.mark, v)
+	mark := sc.mark
+	for i := range mark {
+		mark[i] = -1
 	}
 	pg.postStart = resize(pg.postStart, v+1)
 	clear(pg.postStart)
@@ -94,8 +108,8 @@ func (pg *PreparedGolds) buildPostings() {
 		g := &pg.golds[gi]
 		g.distinct = 0
 		for _, id := range g.ids {
-			if pg.mark[id] != int32(gi) {
-				pg.mark[id] = int32(gi)
+			if mark[id] != int32(gi) {
+				mark[id] = int32(gi)
 				g.distinct++
 				pg.postStart[id+1]++
 			}
@@ -111,7 +125,7 @@ func (pg *PreparedGolds) buildPostings() {
 	pg.postings = pg.postings[:total]
 	// fill, gold by gold: next[id] is where id's next posting goes, so the posting before it,
 	// when there is one, is id's latest: this gold's if the token was seen in it already
-	next := pg.mark // reused: the gold marks are not needed any more
+	next := mark // reused: the gold marks are not needed any more
 	copy(next, pg.postStart[:v])
 	for gi := range pg.golds {
 		for _, id := range pg.golds[gi].ids {

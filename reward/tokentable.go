@@ -33,10 +33,21 @@ func tableSize(n int) int {
 	return size
 }
 
-// reset empties the table and sizes it for n tokens, reusing its memory when large enough and
-// clearing only the slots it will use.
-func (tt *tokenTable) reset(n int) {
+// reset empties the table and sizes it for n tokens of size bytes in all, reusing its memory
+// when large enough and clearing only the slots it will use.
+func (tt *tokenTable) reset(n, size int) {
+	if cap(tt.text) < size {
+		tt.text = make([]byte, 0, size)
+	}
+	if cap(tt.ends) < n {
+		tt.ends = make([]int32, 0, n)
+	}
 	tt.text, tt.ends = tt.text[:0], tt.ends[:0]
+	tt.resetSlots(n)
+}
+
+// resetSlots empties the slots and sizes them for n tokens.
+func (tt *tokenTable) resetSlots(n int) {
 	size := tableSize(n)
 	if cap(tt.slots) < size {
 		tt.slots = make([]uint64, size)
@@ -81,13 +92,7 @@ func (tt *tokenTable) intern(t string) int32 {
 		return id
 	}
 	id := int32(len(tt.ends))
-	for i := 0; i < len(t); i++ {
-		c := t[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		tt.text = append(tt.text, c)
-	}
+	tt.text = appendLowerASCII(tt.text, t)
 	tt.ends = append(tt.ends, int32(len(tt.text)))
 	if 2*len(tt.ends) > len(tt.slots) {
 		tt.rehash()
