@@ -75,3 +75,12 @@ func appendLowerASCII(dst []byte, s string) []byte {
 	}
 	return dst
 }
+
+// byteMask returns 0x80 in each byte of w equal to c, else 0 (exactly: no borrow between bytes).
+func byteMask(w uint64, c byte) uint64 {
+	const low7 = ^uint64(highBytes)
+	x := w ^ (uint64(c) * lowBytes)
+	// a byte of x is zero when its low seven bits do not carry into the high bit and that bit
+	// is clear too
+	return ^((x&low7 + low7) | x | low7)
+}

@@ -87,3 +87,36 @@ func FuzzCompat(f *testing.F) {
 		tokensAgree(t, s)
 	})
 }
+
+// TestCompatTagWords checks the word comparison of compatTag against the byte-wise one on
+// every tag, in random case, followed by random text, and on near misses.
+func TestCompatTagWords(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	pieces := append([]string{"<thin", "</thin", "<tool_c", "</answe", "<PLAN>", "</", "<t", "<a", "\u212a", "\xe2\x84"},
+		compatPieces...)
+	for range 200000 {
+		var b strings.Builder
+		if r.IntN(2) == 0 {
+			tag := []string{"<tool_call>", "</tool_call>", "<think>", "</think>", "<answer>", "</answer>", "<thin\u212a>", "</thin\u212a>"}[r.IntN(8)]
+			for i := 0; i < len(tag); i++ {
+				c := tag[i]
+				if r.IntN(2) == 0 && 'a' <= c && c <= 'z' {
+					c -= 'a' - 'A'
+				}
+				if r.IntN(40) == 0 {
+					c ^= byte(1) << r.IntN(8) // a near miss
+				}
+				b.WriteByte(c)
+			}
+		} else {
+			b.WriteByte('<')
+		}
+		for b.Len() < 16+r.IntN(8) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		s := b.String()
+		if got, want := compatTag(s), compatTagShort(s); got != want {
+			t.Fatalf("compatTag(%q) = %d, byte-wise %d", s, got, want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package reward
 
 import (
+	"math/bits"
 	"strings"
 
 	"github.com/atomsearcher/atomsearcher/atom"
@@ -168,12 +169,7 @@ func deepResearcherAnswer(response string) (string, atom.Problem, bool) {
 	var counts [6]int
 	first := [6]int{-1, -1, -1, -1, -1, -1}
 	answerEnd := -1
-	for i := 0; ; {
-		j := strings.IndexByte(response[i:], '<')
-		if j < 0 {
-			break
-		}
-		i += j
+	tag := func(i int) {
 		if k := compatTag(response[i:]); k >= 0 {
 			if counts[k] == 0 {
 				first[k] = i
@@ -183,7 +179,18 @@ func deepResearcherAnswer(response string) (string, atom.Problem, bool) {
 				answerEnd = i // the first </answer> after the first <answer>
 			}
 		}
-		i++
+	}
+	// every '<', eight bytes at a time
+	i := 0
+	for ; i+8 <= len(response); i += 8 {
+		for m := byteMask(word(response, i), '<'); m != 0; m &= m - 1 {
+			tag(i + bits.TrailingZeros64(m)/8)
+		}
+	}
+	for ; i < len(response); i++ {
+		if response[i] == '<' {
+			tag(i)
+		}
 	}
 	for k := 0; k < len(compatTags); k += 2 {
 		open, end := k, k+1
@@ -198,41 +205,4 @@ func deepResearcherAnswer(response string) (string, atom.Problem, bool) {
 	}
 	return "", atom.Problem{Kind: atom.MissingAnswer, Severity: atom.Error, Offset: len(response), Tag: "answer",
 		Detail: "no <answer>…</answer>"}, false
-}
-
-// compatTag returns the index in compatTags of the tag s starts with (ignoring ASCII case), or -1.
-func compatTag(s string) int {
-	if len(s) < len("<think>") {
-		return -1
-	}
-	k := 0
-	c := s[1]
-	if c == '/' {
-		k, c = 1, s[2]
-	}
-	switch c | 0x20 {
-	case 't':
-		if hasPrefixFold(s, compatTags[k]) {
-			return k
-		}
-		if hasPrefixFold(s, compatTags[2+k]) || hasPrefixFold(s, kelvinThink[k]) {
-			return 2 + k
-		}
-	case 'a':
-		if hasPrefixFold(s, compatTags[4+k]) {
-			return 4 + k
-		}
-	}
-	return -1
-}
-
-// kelvinThink are the think tags written with the Kelvin sign, which Python lower-cases to 'k'.
-var kelvinThink = [2]string{"<thin\u212a>", "</thin\u212a>"}
-
-// compatTags are the tags DeepResearcher balances, start then end.
-var compatTags = [...]string{"<tool_call>", "</tool_call>", "<think>", "</think>", "<answer>", "</answer>"}
-
-// hasPrefixFold reports whether s starts with the lower-case ASCII prefix, ignoring ASCII case.
-func hasPrefixFold(s, prefix string) bool {
-	return len(s) >= len(prefix) && equalFoldASCII(s[:len(prefix)], prefix)
 }
