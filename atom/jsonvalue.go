@@ -454,6 +454,13 @@ func (d *jsonDecoder) str() (string, error) {
 	start := d.i
 	// fast path: no escapes, valid UTF-8, no control characters: the text itself
 	for d.i < len(d.s) {
+		if d.i+8 <= len(d.s) { // eight plain ASCII bytes at once
+			w := word(d.s, d.i)
+			if zeroBytes(w^('"'*lowBytes))|zeroBytes(w^('\\'*lowBytes))|lessBytes(w, 0x20)|w&highBytes == 0 {
+				d.i += 8
+				continue
+			}
+		}
 		c := d.s[d.i]
 		if c == '"' {
 			s := d.s[start:d.i]

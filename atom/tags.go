@@ -95,6 +95,18 @@ func classify(s string, i int) tagID {
 		return tagNone
 	}
 	switch c := rest[1]; c {
+	case '/', '|', 't', 'T', 'a', 'A':
+		if len(rest) >= 16 {
+			return classifyWords(s, i)
+		}
+		return classifyBytes(rest)
+	}
+	return tagNone
+}
+
+// classifyBytes is classify for the text rest starting with '<', byte by byte.
+func classifyBytes(rest string) tagID {
+	switch c := rest[1]; c {
 	case '/':
 		switch rest[2] | 0x20 {
 		case 't':
