@@ -373,11 +373,10 @@ scan:
 // lts while it has room (full: some did not fit).
 func nextTagRecording(s string, from int, lts []int32, full bool) (int, tagID, []int32, bool) {
 	for from < len(s) {
-		j := strings.IndexByte(s[from:], '<')
-		if j < 0 {
+		i := indexLT(s, from)
+		if i < 0 {
 			break
 		}
-		i := from + j
 		if len(lts) < cap(lts) {
 			lts = append(lts, int32(i))
 		} else {
@@ -419,11 +418,10 @@ func (p *parser) responseAt(i, limit int) int {
 func (p *parser) responseClose(limit, from int) int {
 	s := p.src[:limit]
 	for from < len(s) {
-		j := strings.IndexByte(s[from:], '<')
-		if j < 0 {
+		i := indexLT(s, from)
+		if i < 0 {
 			return -1
 		}
-		i := from + j
 		if hasPrefixFold(s[i:], tagText[tagResponseClose]) {
 			return i
 		}

@@ -150,11 +150,10 @@ func classifyBytes(rest string) tagID {
 // (len(s), tagNone).
 func nextTag(s string, from int) (int, tagID) {
 	for from < len(s) {
-		j := strings.IndexByte(s[from:], '<')
-		if j < 0 {
+		i := indexLT(s, from)
+		if i < 0 {
 			break
 		}
-		i := from + j
 		if id := classify(s, i); id != tagNone {
 			return i, id
 		}
@@ -167,11 +166,10 @@ func nextTag(s string, from int) (int, tagID) {
 // ignoring case, or -1.
 func indexFold(s string, from int, tag string) int {
 	for from < len(s) {
-		j := strings.IndexByte(s[from:], '<')
-		if j < 0 {
+		i := indexLT(s, from)
+		if i < 0 {
 			return -1
 		}
-		i := from + j
 		if hasPrefixFold(s[i:], tag) {
 			return i
 		}

@@ -62,11 +62,7 @@ func (ls *ltScan) next(from int) int {
 		if from >= ls.b {
 			return -1
 		}
-		j := strings.IndexByte(ls.src[from:ls.b], '<')
-		if j < 0 {
-			return -1
-		}
-		return from + j
+		return indexLT(ls.src[:ls.b], from)
 	}
 	if ls.k > 0 && int(ls.lts[ls.k-1]) >= from {
 		ls.k = 0 // asked for an earlier position: start over

@@ -1,5 +1,10 @@
 package atom
 
+import (
+	"math/bits"
+	"strings"
+)
+
 // Eight bytes at a time: tags are matched as words, and JSON strings scanned a word at a time.
 // The sums below add to bytes whose high bit is cleared, so that no byte carries into the next.
 
@@ -81,4 +86,27 @@ func classifyWords(s string, i int) tagID {
 		}
 	}
 	return tagNone
+}
+
+// indexLT returns the index of the first '<' in s at or after from, or -1. The first two words
+// are looked at eight bytes at a time (a tag is often close to the last), the rest with a
+// byte search.
+func indexLT(s string, from int) int {
+	i := from
+	for range 2 {
+		if i+8 > len(s) {
+			break
+		}
+		if m := zeroBytes(word(s, i) ^ '<'*lowBytes); m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+		i += 8
+	}
+	if i >= len(s) {
+		return -1
+	}
+	if j := strings.IndexByte(s[i:], '<'); j >= 0 {
+		return i + j
+	}
+	return -1
 }

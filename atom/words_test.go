@@ -78,3 +78,27 @@ func TestClassifyWords(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexLT checks indexLT against strings.IndexByte from every position of random texts.
+func TestIndexLT(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 5000 {
+		b := make([]byte, r.IntN(70))
+		for i := range b {
+			b[i] = "ab<\xbc\x3d\x00 "[r.IntN(7)]
+			if r.IntN(4) > 0 {
+				b[i] = 'x'
+			}
+		}
+		s := string(b)
+		for from := 0; from <= len(s); from++ {
+			want := strings.IndexByte(s[from:], '<')
+			if want >= 0 {
+				want += from
+			}
+			if got := indexLT(s, from); got != want {
+				t.Fatalf("indexLT(%q, %d) = %d, want %d", s, from, got, want)
+			}
+		}
+	}
+}
