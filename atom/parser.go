@@ -32,16 +32,33 @@ func (ps *Parser) Parse(text string, opts Options) *Trajectory {
 		ps.turns, ps.thinks, ps.calls, ps.responses, ps.thoughts, ps.problems =
 			a.turns[:0], a.thinks[:0], a.calls[:0], a.responses[:0], a.thoughts[:0], a.problems[:0]
 	}
-	ps.Reset()
+	// the slabs are filled by appends, which overwrite the last text's elements: only those
+	// beyond this text's are cleared, after it
+	used := ps.used
+	ps.t, ps.answer = Trajectory{}, Answer{}
 	var p parser
 	p.start(&ps.t, &ps.answer, ps.turns, ps.thinks, ps.calls, ps.responses, ps.thoughts, ps.problems)
 	ps.sc.args, ps.sc.vals, ps.sc.skipArgs = ps.sc.args[:0], nil, ps.SkipArgs
 	t := p.parse(text, opts, &ps.sc)
+	clearTail(ps.turns, p.turns, used[0])
+	clearTail(ps.thinks, p.thinks, used[1])
+	clearTail(ps.calls, p.calls, used[2])
+	clearTail(ps.responses, p.responses, used[3])
+	clearTail(ps.thoughts, p.thoughts, used[4])
+	clearTail(ps.problems, p.problems, used[5])
 	// keep the slabs, grown if this text needed more
 	ps.used = [6]int{len(p.turns), len(p.thinks), len(p.calls), len(p.responses), len(p.thoughts), len(p.problems)}
 	ps.turns, ps.thinks, ps.calls, ps.responses, ps.thoughts, ps.problems =
 		p.turns[:0], p.thinks[:0], p.calls[:0], p.responses[:0], p.thoughts[:0], p.problems[:0]
 	return t
+}
+
+// clearTail clears slab[len(filled):n], the elements the last text filled beyond this one's,
+// when filled is still in slab's memory (a slab that moved is dropped whole).
+func clearTail[T any](slab, filled []T, n int) {
+	if len(filled) < n && cap(slab) > 0 && cap(filled) == cap(slab) && &slab[:1][0] == &filled[:1][0] {
+		clear(slab[len(filled):n])
+	}
 }
 
 // Reset drops the parser's references to the last text parsed (the next Parse does it too),
