@@ -23,12 +23,15 @@ func Parse(text string, opts Options) *Trajectory {
 	case len(text) < smallText:
 		a := new(smallArena)
 		p.start(&a.t, &a.answer, a.turns[:0], a.thinks[:0], a.calls[:0], a.responses[:0], a.thoughts[:0], a.problems[:0])
+		p.lts = a.lts[:]
 	case len(text) < mediumText:
 		a := new(mediumArena)
 		p.start(&a.t, &a.answer, a.turns[:0], a.thinks[:0], a.calls[:0], a.responses[:0], a.thoughts[:0], a.problems[:0])
+		p.lts = a.lts[:]
 	default:
 		a := new(arena)
 		p.start(&a.t, &a.answer, a.turns[:0], a.thinks[:0], a.calls[:0], a.responses[:0], a.thoughts[:0], a.problems[:0])
+		p.lts = a.lts[:]
 	}
 	return p.parse(text, opts, nil)
 }
@@ -84,6 +87,7 @@ type arena struct {
 	responses [8]ToolResponse
 	thoughts  [24]Thought
 	problems  [4]Problem
+	lts       [64]int32
 }
 
 const smallText = 1024
@@ -99,6 +103,7 @@ type mediumArena struct {
 	responses [2]ToolResponse
 	thoughts  [10]Thought
 	problems  [4]Problem
+	lts       [32]int32
 }
 
 const mediumText = 4096
@@ -112,6 +117,7 @@ type smallArena struct {
 	responses [1]ToolResponse
 	thoughts  [4]Thought
 	problems  [2]Problem
+	lts       [16]int32
 }
 
 func byOffset(a, b Problem) int { return a.Offset - b.Offset }
@@ -148,6 +154,8 @@ type parser struct {
 	respTurn, respStart int
 	// answer is the arena's Answer, for the first answer found.
 	answer *Answer
+	// lts is the buffer of the '<' positions a think's scan records (its capacity)
+	lts []int32
 }
 
 func (p *parser) problem(k Kind, sev Severity, off int, tag, detail string) {
@@ -299,11 +307,12 @@ func (p *parser) element(e element, i, openLen int) int {
 	end, closeAt := len(src), -1
 	// An unclosed think ends at the first <tool_call> or <answer> in it: the model forgot
 	// "</think>" and went on. What was counted from there on is counted again by the caller.
-	cut, savedCounts, savedProblems, savedReported := -1, p.counts, len(p.problems), p.reported
-	// the positions of every '<' a think's scan goes past, in order, for parseThoughts (on
-	// the stack: a buffer inside p would move p to the heap); full: there were more
-	var ltsBuf [64]int32
-	lts, full := ltsBuf[:0], false
+	cut, savedProblems := -1, 0
+	var savedCounts [numElements]tagCount
+	var savedReported [numElements]bool
+	// the positions of every '<' a think's scan goes past, in order, for parseThoughts (in the
+	// caller's buffer, which a think's scan may fill); full: there were more
+	lts, full := p.lts[:0], false
 scan:
 	for {
 		var k int

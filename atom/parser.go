@@ -20,6 +20,7 @@ type Parser struct {
 	thoughts  []Thought
 	problems  []Problem
 	sc        callScratch
+	lts       [64]int32 // the '<' positions a think's scan records
 	// used is how much of each slab the last call filled (turns, thinks, calls, responses,
 	// thoughts, problems), cleared on the next so the parser keeps no reference to old text
 	used [6]int
@@ -38,6 +39,7 @@ func (ps *Parser) Parse(text string, opts Options) *Trajectory {
 	ps.t, ps.answer = Trajectory{}, Answer{}
 	var p parser
 	p.start(&ps.t, &ps.answer, ps.turns, ps.thinks, ps.calls, ps.responses, ps.thoughts, ps.problems)
+	p.lts = ps.lts[:]
 	ps.sc.args, ps.sc.vals, ps.sc.skipArgs = ps.sc.args[:0], nil, ps.SkipArgs
 	t := p.parse(text, opts, &ps.sc)
 	clearTail(ps.turns, p.turns, used[0])
