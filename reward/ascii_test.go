@@ -2,6 +2,7 @@ package reward
 
 import (
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -54,6 +55,40 @@ func TestASCIIWords(t *testing.T) {
 		}
 		if got := appendLowerASCII([]byte("x"), s); string(got) != string(want) {
 			t.Fatalf("appendLowerASCII(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestASCIITokens checks the one-pass tokenizing and hashing of ASCII text against
+// appendTokens and tokenHash, and that tokenHash ignores ASCII case.
+func TestASCIITokens(t *testing.T) {
+	pieces := []string{"a", "Paris", "PARIS", "the", "x1", "foo_bar", "averyveryverylongtoken", "12345678", " ", "  ",
+		",", "!", "-", "\t", "\n", "\x1c", "\x00", "\x7f", "@"}
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 20000 {
+		var b []byte
+		for range r.IntN(12) {
+			b = append(b, pieces[r.IntN(len(pieces))]...)
+		}
+		s := string(b)
+		if _, _, ok := appendASCIITokens(nil, nil, s+"\xc3\xa9"); ok {
+			t.Fatalf("appendASCIITokens(%q) took a non-ASCII byte", s+"\xc3\xa9")
+		}
+		got, hashes, ok := appendASCIITokens(nil, nil, s)
+		want := appendTokens(nil, s, nil)
+		if !ok || len(got) != len(want) || len(hashes) != len(got) {
+			t.Fatalf("appendASCIITokens(%q) = %q, appendTokens %q", s, got, want)
+		}
+		for i := range got {
+			if got[i] != want[i] || hashes[i] != tokenHash(want[i]) {
+				t.Fatalf("appendASCIITokens(%q) = %q %v, appendTokens %q", s, got, hashes, want)
+			}
+			if tokenHash(strings.ToUpper(got[i])) != hashes[i] || tokenHash(strings.ToLower(got[i])) != hashes[i] {
+				t.Fatalf("tokenHash(%q) depends on the case", got[i])
+			}
+			if !equalLowered([]byte(strings.ToLower(got[i])), got[i]) || equalLowered([]byte(strings.ToLower(got[i])+"x"), got[i]) {
+				t.Fatalf("equalLowered(%q) is wrong", got[i])
+			}
 		}
 	}
 }

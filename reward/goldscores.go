@@ -7,6 +7,7 @@ import "sync"
 // what it used.
 type scoreScratch struct {
 	tokens     []string
+	hashes     []uint32 // the tokens' tokenHash
 	ids        []int32  // the prediction's token ids (-1: in no gold)
 	known      []int32  // its distinct known ids, in first-occurrence order
 	knownCount []int32  // their counts in the prediction
@@ -30,8 +31,17 @@ func (pg *PreparedGolds) scores(pred string, sc *scoreScratch) Scores {
 	if len(pg.golds) == 0 {
 		return Scores{}
 	}
-	sc.tokens = appendTokens(sc.tokens[:0], pred, pg.norm)
-	p := sc.tokens
+	ascii := false
+	if pg.norm == nil {
+		sc.tokens, sc.hashes, ascii = appendASCIITokens(sc.tokens[:0], sc.hashes[:0], pred)
+	}
+	if !ascii {
+		sc.tokens, sc.hashes = appendTokens(sc.tokens[:0], pred, pg.norm), sc.hashes[:0]
+		for _, t := range sc.tokens {
+			sc.hashes = append(sc.hashes, tokenHash(t))
+		}
+	}
+	p, hashes := sc.tokens, sc.hashes
 	defer clear(p) // keep no reference to pred
 	if len(p) == 0 {
 		return Scores{}
@@ -46,7 +56,7 @@ func (pg *PreparedGolds) scores(pred string, sc *scoreScratch) Scores {
 	mask := uint32(size - 1)
 	distinctUnknown := 0
 	for i, t := range p {
-		h := foldHash(t)
+		h := hashes[i]
 		id := pg.vocab.find(h, t)
 		ids = append(ids, id)
 		if id < 0 {
