@@ -23,11 +23,21 @@ var scratchPool = sync.Pool{New: func() any { return new(scoreScratch) }}
 func (pg *PreparedGolds) Scores(pred string) Scores {
 	sc := scratchPool.Get().(*scoreScratch)
 	defer scratchPool.Put(sc)
-	return pg.scores(pred, sc)
+	return pg.scores(pred, sc, metricsAll)
 }
 
-// scores is Scores with the working memory sc.
-func (pg *PreparedGolds) scores(pred string, sc *scoreScratch) Scores {
+// metricSet says which of the metrics that cost extra work scores computes (F1Set and EM always).
+type metricSet uint8
+
+const (
+	metricBag   metricSet = 1 << iota // F1Bag
+	metricCover                       // CoverEM
+	metricsAll  = metricBag | metricCover
+)
+
+// scores is Scores with the working memory sc, computing F1Set, EM and the metrics in need (the
+// others are 0).
+func (pg *PreparedGolds) scores(pred string, sc *scoreScratch, need metricSet) Scores {
 	if len(pg.golds) == 0 {
 		return Scores{}
 	}
@@ -76,16 +86,18 @@ func (pg *PreparedGolds) scores(pred string, sc *scoreScratch) Scores {
 	for _, id := range known {
 		knownAt[id] = 0
 	}
-	return pg.bestOver(ids, known, knownCount, len(known)+distinctUnknown, distinctUnknown == 0, sc)
+	return pg.bestOver(ids, known, knownCount, len(known)+distinctUnknown, distinctUnknown == 0, sc, need)
 }
 
 // bestOver scores a tokenized prediction against the golds sharing a token with it (the others
 // score 0): ids are its tokens' ids (-1 when in no gold), known its distinct known ids with
 // their counts, distinct its distinct token count; allKnown says no id is -1.
-func (pg *PreparedGolds) bestOver(ids, known, knownCount []int32, distinct int, allKnown bool, sc *scoreScratch) Scores {
+func (pg *PreparedGolds) bestOver(ids, known, knownCount []int32, distinct int, allKnown bool, sc *scoreScratch,
+	need metricSet) Scores {
 	sc.setC, sc.bagC = growZero(sc.setC, len(pg.golds)), growZero(sc.bagC, len(pg.golds))
 	sc.touched = grow(sc.touched, len(pg.golds))
 	setC, bagC, touched := sc.setC, sc.bagC, sc.touched
+	bag, cover := need&metricBag != 0, need&metricCover != 0
 	for k, id := range known {
 		c := knownCount[k]
 		for _, g := range pg.postings[pg.postStart[id]:pg.postStart[id+1]] {
@@ -93,7 +105,9 @@ func (pg *PreparedGolds) bestOver(ids, known, knownCount []int32, distinct int, 
 				touched = append(touched, g.gold)
 			}
 			setC[g.gold]++
-			bagC[g.gold] += min(g.count, c)
+			if bag {
+				bagC[g.gold] += min(g.count, c)
+			}
 		}
 	}
 	var s Scores
@@ -101,14 +115,17 @@ func (pg *PreparedGolds) bestOver(ids, known, knownCount []int32, distinct int, 
 	for _, gi := range touched {
 		g := &pg.golds[gi]
 		s.F1Set = max(s.F1Set, f1(int(setC[gi]), distinct, int(g.distinct)))
-		s.F1Bag = max(s.F1Bag, f1(int(bagC[gi]), np, len(g.ids)))
+		if bag {
+			s.F1Bag = max(s.F1Bag, f1(int(bagC[gi]), np, len(g.ids)))
+			bagC[gi] = 0
+		}
 		if s.EM == 0 && allKnown && len(g.ids) == np && equalIDs(ids, g.ids) {
 			s.EM = 1
 		}
-		if s.CoverEM == 0 && setC[gi] == g.distinct && containsIDs(ids, g.ids) {
+		if cover && s.CoverEM == 0 && setC[gi] == g.distinct && containsIDs(ids, g.ids) {
 			s.CoverEM = 1
 		}
-		setC[gi], bagC[gi] = 0, 0
+		setC[gi] = 0
 	}
 	return s
 }

@@ -135,11 +135,20 @@ func (o *Outcome) score(response string, golds []string, pg *PreparedGolds, st *
 		pg.prepare(golds, o.Normalize)
 		defer pg.release()
 	}
+	var need metricSet // the metrics beyond F1Set and EM the result needs
+	if o.Bag {
+		need |= metricBag
+	}
+	if o.Metric == MetricCoverEM {
+		need |= metricCover
+	}
 	var scores Scores
 	if st != nil {
-		scores = pg.scores(res.Answer, &st.scores)
+		scores = pg.scores(res.Answer, &st.scores, need)
 	} else {
-		scores = pg.Scores(res.Answer)
+		sc := scratchPool.Get().(*scoreScratch)
+		scores = pg.scores(res.Answer, sc, need)
+		scratchPool.Put(sc)
 	}
 	res.F1, res.EM = scores.F1Set, scores.EM
 	if o.Bag {
