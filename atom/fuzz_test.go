@@ -10,16 +10,18 @@ import (
 
 // fuzzParser and fuzzSkipParser are reused over the inputs of FuzzParse (one at a time in a
 // fuzzing process).
-var fuzzParser, fuzzSkipParser *atom.Parser
+var fuzzParser, fuzzSkipParser, fuzzLeanParser *atom.Parser
 
 // FuzzParse checks, on any input: no panic; Parser.Parse (memory reused from the earlier
-// inputs) gives what Parse gives, and with SkipArgs the same but for the tool calls' Args; every span inside the text; spans of the elements
+// inputs) gives what Parse gives, and with SkipArgs (and SkipThoughts) the same but for the
+// tool calls' Args (and the thoughts); every span inside the text; spans of the elements
 // of a turn in order and not overlapping; thoughts inside their think. For well-formed input
 // (no problems at all), Render(Parse(x)) re-parses to the same structure and renders the same
 // text, and x itself when x is in Render's layout. Only the seed corpus runs by default; run
 // `go test -fuzz FuzzParse ./atom` for more.
 func FuzzParse(f *testing.F) {
 	fuzzParser, fuzzSkipParser = new(atom.Parser), &atom.Parser{SkipArgs: true}
+	fuzzLeanParser = &atom.Parser{SkipArgs: true, SkipThoughts: true}
 	for _, s := range []string{
 		"",
 		"<think>easy</think>\n<answer>Paris</answer>",
@@ -42,6 +44,9 @@ func FuzzParse(f *testing.F) {
 		}
 		if got, want := fuzzSkipParser.Parse(text, opts), withoutArgs(tr); !reflect.DeepEqual(got, want) {
 			t.Fatalf("Parser{SkipArgs}.Parse(%q) = %+v, Parse without Args %+v", text, got, want)
+		}
+		if got, want := fuzzLeanParser.Parse(text, opts), withoutArgs(withoutThoughts(tr)); !reflect.DeepEqual(got, want) {
+			t.Fatalf("Parser{SkipArgs, SkipThoughts}.Parse(%q) = %+v, Parse without Args and thoughts %+v", text, got, want)
 		}
 		checkSpans(t, tr)
 		if chatML := strings.Contains(text, "<|im_start|>") || strings.Contains(text, "<|im_end|>"); tr.ChatML != chatML {

@@ -59,7 +59,7 @@ func (p *parser) parse(text string, opts Options, sc *callScratch) *Trajectory {
 	if sc == nil {
 		sc = new(callScratch)
 	}
-	problems := validate(p.problems, p.t, opts, sc)
+	problems := validate(p.problems, p.t, opts, sc, p.sawThought)
 	p.problems = problems
 	if !slices.IsSortedFunc(problems, byOffset) {
 		slices.SortStableFunc(problems, byOffset)
@@ -156,6 +156,9 @@ type parser struct {
 	answer *Answer
 	// lts is the buffer of the '<' positions a think's scan records (its capacity)
 	lts []int32
+	// skipThoughts (Parser.SkipThoughts): thinks get no Thoughts; sawThought records that one
+	// holds an atomic thought all the same
+	skipThoughts, sawThought bool
 }
 
 func (p *parser) problem(k Kind, sev Severity, off int, tag, detail string) {
@@ -356,7 +359,11 @@ scan:
 	switch e {
 	case elemThink:
 		th := Think{Span: Span{i, end}, Inner: Span{inner, closeAt}, Text: src[inner:closeAt], Closed: closed}
-		th.Thoughts = p.parseThoughts(inner, closeAt, lts, full)
+		if !p.skipThoughts {
+			th.Thoughts = p.parseThoughts(inner, closeAt, lts, full)
+		} else if !p.sawThought {
+			p.sawThought = p.holdsThought(inner, closeAt, lts, full)
+		}
 		p.thinks = append(p.thinks, th)
 		turn.Thinks = p.thinks[p.curStart[0]:len(p.thinks):len(p.thinks)]
 	case elemCall:

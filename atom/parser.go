@@ -10,6 +10,11 @@ type Parser struct {
 	// (the problems are the same) and Arguments holds them as written, but no map is built.
 	// For callers that need the verdict and the answer, not the arguments (reward scoring).
 	SkipArgs bool
+	// SkipThoughts leaves every think's Thoughts nil and reports no unclosed_thought warning;
+	// the other problems are the same (no_atomic_thoughts included: a think holding an atomic
+	// thought is still noticed). For callers that need no thoughts (reward scoring without
+	// per-thought scores).
+	SkipThoughts bool
 
 	t         Trajectory
 	answer    Answer
@@ -39,7 +44,7 @@ func (ps *Parser) Parse(text string, opts Options) *Trajectory {
 	ps.t, ps.answer = Trajectory{}, Answer{}
 	var p parser
 	p.start(&ps.t, &ps.answer, ps.turns, ps.thinks, ps.calls, ps.responses, ps.thoughts, ps.problems)
-	p.lts = ps.lts[:]
+	p.lts, p.skipThoughts = ps.lts[:], ps.SkipThoughts
 	ps.sc.args, ps.sc.vals, ps.sc.skipArgs = ps.sc.args[:0], nil, ps.SkipArgs
 	t := p.parse(text, opts, &ps.sc)
 	clearTail(ps.turns, p.turns, used[0])

@@ -80,6 +80,60 @@ func withoutArgs(t *atom.Trajectory) *atom.Trajectory {
 	return &c
 }
 
+// withoutThoughts returns t with every think's Thoughts nil and no unclosed_thought warning
+// (a copy where it differs).
+func withoutThoughts(t *atom.Trajectory) *atom.Trajectory {
+	c := *t
+	c.Turns = append([]atom.Turn(nil), t.Turns...)
+	if t.Turns == nil {
+		c.Turns = nil
+	}
+	for i := range c.Turns {
+		if thinks := c.Turns[i].Thinks; thinks != nil {
+			c.Turns[i].Thinks = append([]atom.Think{}, thinks...)
+			for j := range c.Turns[i].Thinks {
+				c.Turns[i].Thinks[j].Thoughts = nil
+			}
+		}
+	}
+	c.Problems = nil
+	for _, p := range t.Problems {
+		if p.Kind != atom.UnclosedThought {
+			c.Problems = append(c.Problems, p)
+		}
+	}
+	return &c
+}
+
+// TestParserSkipThoughts checks that a Parser with SkipThoughts gives what Parse gives but for
+// the thinks' Thoughts and the unclosed_thought warnings, with and without SkipArgs and
+// RequireAtomicThoughts.
+func TestParserSkipThoughts(t *testing.T) {
+	texts := readCorpus(t, "testdata/corpus.jsonl.gz")
+	texts = append(texts,
+		"<think>plain</think><answer>a</answer>",
+		"<think>plain</think><think><P>p</think><answer>a</answer>",
+		"<think><P>open <Q>q</Q></think><answer>a</answer>",
+		"<think>x <answer>cut</answer>",
+		"<think>x <p>lower</p> <tool_call>{}</tool_call></think><answer>a</answer>",
+		"<think><think></think><answer>a</answer>",
+		"<think>"+strings.Repeat("< a ", 40)+"<LATE>x</LATE></think><answer>a</answer>",
+	)
+	for _, skipArgs := range []bool{false, true} {
+		for _, required := range []bool{false, true} {
+			ps := atom.Parser{SkipThoughts: true, SkipArgs: skipArgs}
+			opts := atom.Options{RequireAtomicThoughts: required}
+			for i, text := range texts {
+				want := withoutThoughts(atom.Parse(text, opts))
+				if skipArgs {
+					want = withoutArgs(want)
+				}
+				require.Equal(t, want, ps.Parse(text, opts), "text %d: %q", i, text)
+			}
+		}
+	}
+}
+
 // TestParserSkipArgs checks that a Parser with SkipArgs gives what Parse gives but for the
 // tool calls' Args: the same problems for every shape of arguments.
 func TestParserSkipArgs(t *testing.T) {

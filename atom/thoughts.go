@@ -46,6 +46,14 @@ func (p *parser) parseThoughts(a, b int, lts []int32, full bool) []Thought {
 	return p.thoughts[start:len(p.thoughts):len(p.thoughts)]
 }
 
+// holdsThought reports whether src[a:b] (a think's inner text) holds an atomic thought, which
+// parseThoughts would find.
+func (p *parser) holdsThought(a, b int, lts []int32, full bool) bool {
+	ls := ltScan{src: p.src, b: b, lts: lts, listed: !full}
+	i, _ := ls.nextThoughtOpen(a)
+	return i >= 0
+}
+
 // ltScan finds the '<' of src[:b] at or after a position: in lts (the positions of every '<'
 // from the think's start, in order) when listed, else by a byte search.
 type ltScan struct {

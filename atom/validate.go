@@ -11,12 +11,16 @@ import (
 // syntax problems it found while scanning). It decodes each tool call's Raw into Name,
 // Arguments and Args, so it also serves trajectories built by hand.
 func Validate(t *Trajectory, opts Options) []Problem {
-	return validate(nil, t, opts, new(callScratch))
+	return validate(nil, t, opts, new(callScratch), false)
 }
 
-// validate is Validate appending to out, with sc as the tool calls' scratch.
-func validate(out []Problem, t *Trajectory, opts Options, sc *callScratch) []Problem {
+// validate is Validate appending to out, with sc as the tool calls' scratch. sawThought says
+// that some think holds an atomic thought its Thoughts do not list (Parser.SkipThoughts).
+func validate(out []Problem, t *Trajectory, opts Options, sc *callScratch, sawThought bool) []Problem {
 	thoughts, firstThink := 0, -1
+	if sawThought {
+		thoughts = 1
+	}
 	for i := range t.Turns {
 		turn := &t.Turns[i]
 		for j := range turn.Thinks {

@@ -65,6 +65,7 @@ func (s Scorer) Score(step int, in Sample) (Result, error) {
 // score scores one sample into res against golds (prepared here when nil, pooled, only if the
 // format is OK), with st's parser and blocks; nothing in the result refers to st's parser.
 func (s *Scorer) score(res *Result, step int, in *Sample, golds *PreparedGolds, st *scoringState) error {
+	st.parser.SkipThoughts = in.ThoughtScores == nil // ATR needs the thoughts, the outcome does not
 	out := s.Outcome.score(in.Response, in.Golds, golds, st)
 	*res = Result{Reward: out.Reward, Outcome: out.Reward, F1: out.F1, EM: out.EM, FormatOK: out.FormatOK,
 		Answer: out.Answer, Problems: out.Problems}

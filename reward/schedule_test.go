@@ -155,6 +155,26 @@ func TestScoreBatch(t *testing.T) {
 			assert.False(t, r.FormatOK || r.HasAtom)
 		}
 	}
+	// the same response with and without thought scores, alternately: the parser skips the
+	// thoughts only for the samples without
+	mixed := make([]reward.Sample, 10)
+	for i := range mixed {
+		mixed[i] = reward.Sample{Response: resp, Golds: []string{"paris"}}
+		if i%2 == 0 {
+			mixed[i].ThoughtScores = []float64{0.2, 0.4}
+		}
+	}
+	res, err = reward.Scorer{Hybrid: sc.Hybrid, Concurrency: 1}.ScoreBatch(context.Background(), 5, mixed)
+	require.NoError(t, err)
+	for i, r := range res {
+		if i%2 == 0 {
+			assert.True(t, r.HasAtom, "sample %d", i)
+			assert.InDelta(t, 0.3, r.RAtom, 1e-15, "sample %d", i)
+		} else {
+			assert.False(t, r.HasAtom, "sample %d", i)
+			assert.Equal(t, 0.0, r.RAtom, "sample %d", i)
+		}
+	}
 	// outcome only, without a scheduler
 	res, err = reward.Scorer{}.ScoreBatch(context.Background(), 0, samples[:1])
 	require.NoError(t, err)

@@ -19,7 +19,8 @@ type scoringState struct {
 }
 
 // newScoringState returns the state of a goroutine scoring with the normalizer norm. Its
-// parser skips building tool calls' Args, which scoring never reads.
+// parser skips building tool calls' Args, which scoring never reads (and Scorer.score has it
+// skip the thoughts of a sample without thought scores).
 func newScoringState(norm Normalizer) *scoringState {
 	return &scoringState{parser: atom.Parser{SkipArgs: true}, golds: goldsCache{norm: norm}}
 }
