@@ -150,8 +150,9 @@ type EvalConfig struct {
 }
 
 // Default returns the embedded default: a tiny Qwen2-architecture model trained from scratch on
-// the synthetic world with a WordLevel tokenizer, SFT on expert trajectories then GRPO with the
-// hybrid reward (heuristic RRM, linear-decay alpha), sized for 2 CPU cores in about ten minutes.
+// the synthetic world with a WordLevel tokenizer, SFT on expert trajectories (60% of the
+// multi-hop ones hasty: see the package doc) then GRPO with the hybrid reward (heuristic RRM,
+// linear-decay alpha), sized for 2 CPU cores in about ten minutes.
 func Default() Config {
 	tiny := model.Config{
 		HiddenSize: 128, IntermediateSize: 384, NumHiddenLayers: 2, NumAttentionHeads: 4, NumKeyValueHeads: 4,
@@ -164,7 +165,7 @@ func Default() Config {
 		Seed:   1,
 		Out:    "runs/default",
 		Model:  ModelConfig{Tiny: &tiny},
-		Data:   DataConfig{Train: "synthetic", World: world, SFTQuestions: 800},
+		Data:   DataConfig{Train: "synthetic", World: world, HastyExperts: 0.6},
 		Agent:  AgentConfig{Search: "local", TopK: 1, MaxTurns: 4, MaxResponseTokens: 512, MaxTurnTokens: 160},
 		Reward: RewardConfig{Mode: "hybrid", Metric: "f1", Judge: "heuristic", Scheduler: "linear", AlphaStart: 0.5},
 		SFT:    SFTConfig{Steps: 500, Batch: 16, MicroBatch: 16, LR: 4e-3, Warmup: 20, LRSchedule: "cosine", ClipNorm: 1, Pack: true},

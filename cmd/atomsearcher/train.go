@@ -34,6 +34,7 @@ func runTrain(ctx context.Context, env *environment, args []string) error {
 	judgeURL := fs.String("judge-url", "", "OpenAI-compatible base URL of the llm judge")
 	judgeModel := fs.String("judge-model", "", "model name of the llm judge")
 	scheduler := fs.String("scheduler", "", "alpha schedule: linear, constant, cosine")
+	hasty := fs.Float64("hasty-experts", -1, "share of the synthetic world's multi-hop SFT demonstrations that answer after the first search (default from the config: 0.6)")
 	sftSteps := fs.Int("sft-steps", -1, "SFT steps (default from the config)")
 	grpoSteps := fs.Int("grpo-steps", -1, "GRPO steps (default from the config)")
 	threads := fs.Int("threads", 0, "libtorch intra-op threads (0: libtorch's default)")
@@ -72,6 +73,9 @@ func runTrain(ctx context.Context, env *environment, args []string) error {
 	set(&cfg.Reward.JudgeURL, *judgeURL)
 	set(&cfg.Reward.JudgeModel, *judgeModel)
 	set(&cfg.Reward.Scheduler, *scheduler)
+	if *hasty != -1 {
+		cfg.Data.HastyExperts = *hasty
+	}
 	if *sftSteps >= 0 {
 		cfg.SFT.Steps = *sftSteps
 	}

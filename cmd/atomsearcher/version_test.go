@@ -35,6 +35,9 @@ func TestCLIUsageErrors(t *testing.T) {
 		{[]string{"version", "--bogus"}, 2, "flag provided but not defined: -bogus"},
 		{[]string{"version", "extra"}, 2, `unexpected argument "extra"`},
 		{[]string{"help", "nope"}, 2, `unknown command "nope"`},
+		// train rejects a bad configuration before any work, naming the field.
+		{[]string{"train", "--hasty-experts", "1.5"}, 1, "data.hasty_experts: must be in [0, 1], got 1.5"},
+		{[]string{"train", "--reward", "both"}, 1, `reward.mode: must be hybrid or outcome, got "both"`},
 	}
 	for _, c := range cases {
 		code, _, errOut := runCLI(t, "", c.args...)
