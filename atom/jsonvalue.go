@@ -109,14 +109,11 @@ type jsonDecoder struct {
 }
 
 func (d *jsonDecoder) space() {
-	for d.i < len(d.s) {
-		switch d.s[d.i] {
-		case ' ', '\t', '\n', '\r':
-			d.i++
-		default:
-			return
-		}
+	s, i := d.s, d.i // locals: the loop does not go through d
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+		i++
 	}
+	d.i = i
 }
 
 func (d *jsonDecoder) value(depth int) (any, error) {
@@ -452,34 +449,36 @@ func (d *jsonDecoder) number() (any, error) {
 func (d *jsonDecoder) str() (string, error) {
 	d.i++
 	start := d.i
-	// fast path: no escapes, valid UTF-8, no control characters: the text itself
-	for d.i < len(d.s) {
-		if d.i+8 <= len(d.s) { // eight plain ASCII bytes at once
-			w := word(d.s, d.i)
+	// fast path: no escapes, valid UTF-8, no control characters: the text itself (scanned in
+	// locals, not through d)
+	src, i := d.s, d.i
+	for i < len(src) {
+		if i+8 <= len(src) { // eight plain ASCII bytes at once
+			w := word(src, i)
 			if zeroBytes(w^('"'*lowBytes))|zeroBytes(w^('\\'*lowBytes))|lessBytes(w, 0x20)|w&highBytes == 0 {
-				d.i += 8
+				i += 8
 				continue
 			}
 		}
-		c := d.s[d.i]
+		c := src[i]
 		if c == '"' {
-			s := d.s[start:d.i]
-			d.i++
-			return s, nil
+			d.i = i + 1
+			return src[start:i], nil
 		}
 		if c == '\\' || c < 0x20 {
 			break
 		}
 		if c >= utf8.RuneSelf {
-			r, size := utf8.DecodeRuneInString(d.s[d.i:])
+			r, size := utf8.DecodeRuneInString(src[i:])
 			if r == utf8.RuneError && size == 1 {
 				break // invalid UTF-8 becomes U+FFFD
 			}
-			d.i += size
+			i += size
 			continue
 		}
-		d.i++
+		i++
 	}
+	d.i = i
 	buf := []byte(d.s[start:d.i])
 	for d.i < len(d.s) {
 		c := d.s[d.i]

@@ -43,46 +43,70 @@ func lessBytes(w uint64, n byte) uint64 {
 	return ^((w&low7Bytes + uint64(0x80-n)*lowBytes) | w) & highBytes
 }
 
-// tagWord is a tag as two words masked to its length (at most 16 bytes).
-type tagWord struct {
-	word, mask [2]uint64
-	id         tagID
+// str8 returns the first eight bytes of text as a little-endian word (zero-padded), for the
+// constants of classifyWords.
+func str8(text string) uint64 {
+	var w uint64
+	for i := 0; i < len(text) && i < 8; i++ {
+		w |= uint64(text[i]) << (8 * i)
+	}
+	return w
 }
 
-func newTagWord(text string, id tagID) tagWord {
-	t := tagWord{id: id}
-	for i := 0; i < len(text); i++ {
-		t.word[i/8] |= uint64(text[i]) << (8 * (i % 8))
-		t.mask[i/8] |= 0xff << (8 * (i % 8))
-	}
-	return t
-}
+// The tags as words: the first eight bytes (lower case), the rest (zero-padded) and its mask.
+var (
+	wThink, wThinkClose            = str8("<think>"), str8("</think>")
+	wAnswer, wAnswerClose          = str8("<answer>"), str8("</answer")
+	wCall, wCallRest               = str8("<tool_ca"), str8("ll>")
+	wCallClose, wCallCloseRest     = str8("</tool_c"), str8("all>")
+	wResponse, wResponseRest       = str8("<tool_re"), str8("sponse>")
+	wResponseClose, wResponseCRest = str8("</tool_r"), str8("esponse>")
+	wIMStart, wIMStartRest         = str8("<|im_sta"), str8("rt|>")
+	wIMEnd, wIMEndRest             = str8("<|im_end"), str8("|>")
+	wEndOfText, wEndOfTextRest     = str8("<|endoft"), str8("ext|>")
+)
 
-// foldedTags are the trajectory tags (matched in any case), chatMLTags the ChatML markers
-// (matched as written), as words.
-var foldedTags, chatMLTags = func() (folded, chatML []tagWord) {
-	for id := tagThinkOpen; id <= tagResponseClose; id++ {
-		folded = append(folded, newTagWord(tagText[id], id))
-	}
-	for id := tagIMStart; id <= tagEndOfText; id++ {
-		chatML = append(chatML, newTagWord(tagText[id], id))
-	}
-	return folded, chatML
-}()
+// low returns the mask of the n low bytes of a word.
+func low(n int) uint64 { return 1<<(8*n) - 1 }
 
-// classifyWords is classify for s[i] == '<' with at least 16 bytes from i.
+// classifyWords is classify for s[i] == '<' with at least 16 bytes from i: the first two
+// words compared with the tags that their second byte allows.
 func classifyWords(s string, i int) tagID {
 	w0, w1 := word(s, i), word(s, i+8)
-	tags := foldedTags
-	if s[i+1] == '|' {
-		tags = chatMLTags
-	} else {
-		w0, w1 = lowerWord(w0), lowerWord(w1)
-	}
-	for k := range tags {
-		t := &tags[k]
-		if w0&t.mask[0] == t.word[0] && w1&t.mask[1] == t.word[1] {
-			return t.id
+	switch byte(w0>>8) | 0x20 {
+	case 't':
+		l0 := lowerWord(w0)
+		switch {
+		case l0&low(7) == wThink:
+			return tagThinkOpen
+		case l0 == wCall && lowerWord(w1)&low(3) == wCallRest:
+			return tagCallOpen
+		case l0 == wResponse && lowerWord(w1)&low(7) == wResponseRest:
+			return tagResponseOpen
+		}
+	case 'a':
+		if lowerWord(w0) == wAnswer {
+			return tagAnswerOpen
+		}
+	case '/':
+		switch l0 := lowerWord(w0); {
+		case l0 == wThinkClose:
+			return tagThinkClose
+		case l0 == wAnswerClose && byte(w1) == '>':
+			return tagAnswerClose
+		case l0 == wCallClose && lowerWord(w1)&low(4) == wCallCloseRest:
+			return tagCallClose
+		case l0 == wResponseClose && lowerWord(w1) == wResponseCRest:
+			return tagResponseClose
+		}
+	case '|': // the ChatML markers match as written
+		switch {
+		case w0 == wIMStart && w1&low(4) == wIMStartRest:
+			return tagIMStart
+		case w0 == wIMEnd && w1&low(2) == wIMEndRest:
+			return tagIMEnd
+		case w0 == wEndOfText && w1&low(5) == wEndOfTextRest:
+			return tagEndOfText
 		}
 	}
 	return tagNone
