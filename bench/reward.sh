@@ -6,13 +6,17 @@
 # shared machine distorts less than wall time; wall is printed too. Two Go figures per mode:
 #   per sample  Scorer.Score per response: golds split beforehand but normalized and tokenized on
 #               every call, as the Python function does on every call (the like-for-like ratio);
-#   batch       Scorer.ScoreBatch (Concurrency 1): the golds of a question prepared once and
-#               shared by its rollouts (here ~114 per question; a GRPO group has ~16).
-# Five rounds, each one Python pass then one run of each Go figure (3 passes; alternating, so both see
-# the same load); the best of the rounds is kept for each figure.
-# Then the multi-core scaling of ScoreBatch: Concurrency = GOMAXPROCS, at GOMAXPROCS 1 and 2,
-# alternating, best of 5 each (wall time: this 2-core machine is shared, so the load averages
-# printed with the figures bound what a second core can give).
+#   batch       Scorer.ScoreBatchInto (Concurrency 1, one results slice kept from batch to batch
+#               as a training loop keeps it from step to step): the golds of a question prepared
+#               once and shared by its rollouts (here ~114 per question; a GRPO group has ~16).
+# Five rounds, each one Python pass (best of 3 passes) then one run of each Go figure (3 passes,
+# after 4 untimed ones: the first passes of a process pay for the heap settling in; alternating,
+# so both see the same load); the best of the rounds is kept for each figure.
+# Then the multi-core scaling of ScoreBatch: Concurrency = GOMAXPROCS, at GOMAXPROCS 1 and 2, one
+# process each (-test.cpu with one value: a benchmark's first run, all that -test.benchtime 1x
+# reports, is made before -test.cpu sets GOMAXPROCS), alternating, best of 5 each (wall time: this
+# 2-core machine is shared, so the load averages printed with the figures bound what a second
+# core can give).
 # Writes bench/results/reward.txt. Run from the repo root.
 set -euo pipefail
 GO=${GO:-go}
@@ -32,8 +36,10 @@ for _ in $(seq "$rounds"); do
 done
 load_mid=$(uptime)
 for _ in 1 2 3 4 5; do
-  for bench in '^BenchmarkScore$/^mode=\w+$/^conc=0$' '^BenchmarkCPUControl$'; do
-    (cd reward && "$tmp/reward.test" -test.run '^$' -test.bench "$bench" -test.benchtime 1x -test.count 1 -test.cpu 1,2) >> "$tmp/scale.txt"
+  for cpu in 1 2; do
+    for bench in '^BenchmarkScore$/^mode=\w+$/^conc=0$' '^BenchmarkCPUControl$'; do
+      (cd reward && "$tmp/reward.test" -test.run '^$' -test.bench "$bench" -test.benchtime 3x -test.count 1 -test.cpu "$cpu") >> "$tmp/scale.txt"
+    done
   done
 done
 load_after=$(uptime)

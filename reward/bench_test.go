@@ -53,6 +53,22 @@ func benchSamples(b *testing.B, n int) []reward.Sample {
 	return out
 }
 
+// warmUp runs pass (a batch, or a pass of one-by-one scoring) untimed warmUpPasses times, so
+// the timed passes see the steady state of a scorer in a training run: the first passes of a
+// process pay for settling in (collections of the decoding garbage, the growing heap paged in
+// from the OS), as the first pass of Python's peer does, which its best of three leaves out.
+func warmUp(b *testing.B, pass func() error) {
+	for range warmUpPasses {
+		if err := pass(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// warmUpPasses is how many passes warmUp runs: the batch figures of bench/reward.sh came out
+// 10-25% slower for the first three batches of a process, steady from the fourth.
+const warmUpPasses = 4
+
 // BenchmarkScore scores a batch of samples (1000 by default) per iteration with
 // Scorer.ScoreBatchInto into one results slice kept from iteration to iteration (as a training
 // loop keeps it from step to step), single-threaded (Concurrency 1) and concurrently, in both
@@ -69,12 +85,7 @@ func BenchmarkScore(b *testing.B) {
 			b.Run(fmt.Sprintf("mode=%s/conc=%d", mode.name, conc), func(b *testing.B) {
 				s := reward.Scorer{Outcome: reward.Outcome{Mode: mode.mode}, Concurrency: conc}
 				results := make([]reward.Result, len(samples))
-				// one batch untimed: the first after loading the input pays for the runtime
-				// settling (the collections that the results slice and the decoding garbage
-				// bring), as Python's first pass, which its best of three leaves out
-				if err := s.ScoreBatchInto(context.Background(), 0, samples, results); err != nil {
-					b.Fatal(err)
-				}
+				warmUp(b, func() error { return s.ScoreBatchInto(context.Background(), 0, samples, results) })
 				b.ReportAllocs()
 				cpu := cpuNanos()
 				for b.Loop() {
@@ -100,11 +111,14 @@ func BenchmarkScoreEach(b *testing.B) {
 	}{{"compat", reward.ModeDeepResearcherCompat}, {"atom", reward.ModeAtom}} {
 		b.Run("mode="+mode.name, func(b *testing.B) {
 			s := reward.Scorer{Outcome: reward.Outcome{Mode: mode.mode}}
-			for _, in := range samples { // one pass untimed, as in BenchmarkScore
-				if _, err := s.Score(0, in); err != nil {
-					b.Fatal(err)
+			warmUp(b, func() error {
+				for _, in := range samples {
+					if _, err := s.Score(0, in); err != nil {
+						return err
+					}
 				}
-			}
+				return nil
+			})
 			b.ReportAllocs()
 			cpu := cpuNanos()
 			for b.Loop() {
