@@ -112,22 +112,53 @@ func (pg *PreparedGolds) bestOver(ids, known, knownCount []int32, distinct int, 
 	}
 	var s Scores
 	np := len(ids)
+	s.F1Set = pg.bestF1(touched, setC, distinct, false)
+	if bag {
+		s.F1Bag = pg.bestF1(touched, bagC, np, true)
+	}
 	for _, gi := range touched {
 		g := &pg.golds[gi]
-		s.F1Set = max(s.F1Set, f1(int(setC[gi]), distinct, int(g.distinct)))
-		if bag {
-			s.F1Bag = max(s.F1Bag, f1(int(bagC[gi]), np, len(g.ids)))
-			bagC[gi] = 0
-		}
 		if s.EM == 0 && allKnown && len(g.ids) == np && equalIDs(ids, g.ids) {
 			s.EM = 1
 		}
 		if cover && s.CoverEM == 0 && setC[gi] == g.distinct && containsIDs(ids, g.ids) {
 			s.CoverEM = 1
 		}
-		setC[gi] = 0
+		setC[gi], bagC[gi] = 0, 0
 	}
 	return s
+}
+
+// bestF1 is the best f1(common[gi], nPred, n) over the golds gi of touched (common > 0 for
+// each), n being a gold's distinct tokens or, for bag, all its tokens. For common c > 0 the F1 is
+// 2c/(nPred+n), so the golds compare by c/(nPred+n) in integers and only the F1 of those tied at
+// the best are computed: rounding keeps distinct fractions in that order while the denominators
+// stay below 2^20 (they differ by at least 2^-40 relatively; the rounding errors of f1 are a few
+// units of 2^-53); past that, every F1 is computed.
+func (pg *PreparedGolds) bestF1(touched, common []int32, nPred int, bag bool) float64 {
+	nGold := func(gi int32) int {
+		if bag {
+			return len(pg.golds[gi].ids)
+		}
+		return int(pg.golds[gi].distinct)
+	}
+	bestC, bestN, ordered := 0, 1, true
+	for _, gi := range touched {
+		c, n := int(common[gi]), nPred+nGold(gi)
+		ordered = ordered && n < 1<<20
+		if c*bestN > bestC*n {
+			bestC, bestN = c, n
+		}
+	}
+	best := 0.0
+	for _, gi := range touched {
+		c, n := int(common[gi]), nGold(gi)
+		if ordered && c*bestN != bestC*(nPred+n) {
+			continue
+		}
+		best = max(best, f1(c, nPred, n))
+	}
+	return best
 }
 
 // addUnknown adds p[i] (hash h) to the set of token indexes in slots, reporting whether it was
