@@ -1,7 +1,5 @@
 package reward
 
-import "sync"
-
 // PreparedGolds are gold answers normalized and tokenized once, to score many predictions
 // against: the rollouts of a GRPO group share their question's golds. Tokens are interned as
 // small integers in a table keyed by a hash that ignores ASCII case, and each token lists the
@@ -18,8 +16,6 @@ type PreparedGolds struct {
 	postStart []int32
 	// ids holds every gold's token ids back to back (the golds' ids are cut from it)
 	ids []int32
-	// scratch is prepare's working memory, kept for reuse by pooled PreparedGolds
-	scratch *prepareScratch
 }
 
 type preparedGold struct {
@@ -47,18 +43,13 @@ func PrepareGolds(golds []string, norm Normalizer) *PreparedGolds {
 
 // prepareGolds is PrepareGolds with the working memory sc.
 func prepareGolds(golds []string, norm Normalizer, sc *prepareScratch) *PreparedGolds {
-	pg := &PreparedGolds{scratch: sc}
-	pg.prepare(golds, norm)
-	pg.scratch = nil
+	pg := new(PreparedGolds)
+	pg.prepare(golds, norm, sc)
 	return pg
 }
 
-// prepare fills pg for the golds, reusing its memory.
-func (pg *PreparedGolds) prepare(golds []string, norm Normalizer) {
-	if pg.scratch == nil {
-		pg.scratch = new(prepareScratch)
-	}
-	sc := pg.scratch
+// prepare fills pg for the golds with the working memory sc.
+func (pg *PreparedGolds) prepare(golds []string, norm Normalizer, sc *prepareScratch) {
 	pg.norm = norm
 	sc.tokens, sc.ends = sc.tokens[:0], sc.ends[:0]
 	for _, g := range golds {
@@ -66,8 +57,7 @@ func (pg *PreparedGolds) prepare(golds []string, norm Normalizer) {
 		sc.ends = append(sc.ends, int32(len(sc.tokens)))
 	}
 	defer clear(sc.tokens) // the scratch keeps no reference to the text
-	// the table sized for the tokens there are, reusing a pooled table's memory but clearing
-	// only what is used: one long gold must not make every later call clear a large table
+	// the table sized for the tokens there are
 	size := 0
 	for _, t := range sc.tokens {
 		size += len(t)
@@ -146,13 +136,4 @@ func resize(s []int32, n int) []int32 {
 		return make([]int32, n)
 	}
 	return s[:n]
-}
-
-// goldsPool holds PreparedGolds for one-off scoring (Outcome.Score, Scorer.Score).
-var goldsPool = sync.Pool{New: func() any { return new(PreparedGolds) }}
-
-// release returns a pooled pg (it holds no reference to the golds' text).
-func (pg *PreparedGolds) release() {
-	pg.norm = nil
-	goldsPool.Put(pg)
 }

@@ -386,9 +386,3 @@ func Best(metric MetricFunc, pred string, golds []string, norm Normalizer) float
 type Scores struct {
 	F1Set, F1Bag, EM, CoverEM float64
 }
-
-// ScoreAll computes every metric of pred against the golds (best gold for each), normalizing
-// each text once. A nil normalizer means NormalizeDeepResearcher.
-func ScoreAll(pred string, golds []string, norm Normalizer) Scores {
-	return PrepareGolds(golds, norm).Scores(pred)
-}

@@ -87,7 +87,7 @@ func (o Outcome) ScorePrepared(response string, golds *PreparedGolds) OutcomeRes
 	return o.score(response, nil, golds, nil)
 }
 
-// score scores against golds, or pg when non-nil. With st (Scorer), it parses with st's parser,
+// score scores against golds (scoreOnce), or pg when non-nil. With st (Scorer), it parses with st's parser,
 // whose memory the result's Trajectory is then valid in until it parses again, and cuts the
 // answer and problems from st's blocks; the rest of the result does not depend on st.
 func (o *Outcome) score(response string, golds []string, pg *PreparedGolds, st *scoringState) OutcomeResult {
@@ -130,11 +130,6 @@ func (o *Outcome) score(response string, golds []string, pg *PreparedGolds, st *
 		res.Reward = o.penalty()
 		return res
 	}
-	if pg == nil {
-		pg = goldsPool.Get().(*PreparedGolds)
-		pg.prepare(golds, o.Normalize)
-		defer pg.release()
-	}
 	var need metricSet // the metrics beyond F1Set and EM the result needs
 	if o.Bag {
 		need |= metricBag
@@ -143,9 +138,16 @@ func (o *Outcome) score(response string, golds []string, pg *PreparedGolds, st *
 		need |= metricCover
 	}
 	var scores Scores
-	if st != nil {
+	switch {
+	case pg == nil && st != nil: // golds for this response only
+		scores = scoreOnce(res.Answer, golds, o.Normalize, &st.once, need)
+	case pg == nil:
+		sc := oncePool.Get().(*onceScratch)
+		scores = scoreOnce(res.Answer, golds, o.Normalize, sc, need)
+		oncePool.Put(sc)
+	case st != nil:
 		scores = pg.scores(res.Answer, &st.scores, need)
-	} else {
+	default:
 		sc := scratchPool.Get().(*scoreScratch)
 		scores = pg.scores(res.Answer, sc, need)
 		scratchPool.Put(sc)

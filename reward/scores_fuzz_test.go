@@ -8,8 +8,9 @@ import (
 	"github.com/atomsearcher/atomsearcher/reward"
 )
 
-// scoresAgree checks PreparedGolds.Scores (interned ids, fold tables, pooled scratch) against
-// the metric functions, which tokenize each text on its own.
+// scoresAgree checks PreparedGolds.Scores (interned ids, fold tables, pooled scratch) and
+// ScoreAll (the prediction's tokens interned, each gold looked up in them) against the metric
+// functions, which tokenize each text on its own.
 func scoresAgree(t *testing.T, pred string, golds []string, norm reward.Normalizer) {
 	t.Helper()
 	got := reward.PrepareGolds(golds, norm).Scores(pred)
@@ -21,6 +22,9 @@ func scoresAgree(t *testing.T, pred string, golds []string, norm reward.Normaliz
 	}
 	if got != want {
 		t.Fatalf("Scores(%q, %q) = %+v, metric functions %+v", pred, golds, got, want)
+	}
+	if once := reward.ScoreAll(pred, golds, norm); once != want {
+		t.Fatalf("ScoreAll(%q, %q) = %+v, metric functions %+v", pred, golds, once, want)
 	}
 }
 

@@ -16,6 +16,7 @@ type scoringState struct {
 	answers  stringBlock
 	problems problemBlock
 	scores   scoreScratch
+	once     onceScratch
 }
 
 // newScoringState returns the state of a goroutine scoring with the normalizer norm. Its

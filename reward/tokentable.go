@@ -102,7 +102,11 @@ func (tt *tokenTable) find(h uint32, t string) int32 {
 
 // intern returns the id of t, adding it when it is new.
 func (tt *tokenTable) intern(t string) int32 {
-	h := tokenHash(t)
+	return tt.internHash(tokenHash(t), t)
+}
+
+// internHash is intern for a t whose tokenHash is h.
+func (tt *tokenTable) internHash(h uint32, t string) int32 {
 	if id := tt.find(h, t); id >= 0 {
 		return id
 	}
