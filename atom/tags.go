@@ -154,7 +154,16 @@ func nextTag(s string, from int) (int, tagID) {
 		if i < 0 {
 			break
 		}
-		if id := classify(s, i); id != tagNone {
+		var id tagID
+		if len(s)-i >= 16 { // classify's common case, without its call
+			switch s[i+1] | 0x20 {
+			case '/', '|', 't', 'a':
+				id = classifyWords(s, i)
+			}
+		} else {
+			id = classify(s, i)
+		}
+		if id != tagNone {
 			return i, id
 		}
 		from = i + 1

@@ -49,9 +49,29 @@ func (p *parser) parseThoughts(a, b int, lts []int32, full bool) []Thought {
 // holdsThought reports whether src[a:b] (a think's inner text) holds an atomic thought, which
 // parseThoughts would find.
 func (p *parser) holdsThought(a, b int, lts []int32, full bool) bool {
+	if !full { // lts lists every '<' from a on
+		for _, i := range lts {
+			if int(i) >= b {
+				break
+			}
+			if int(i) >= a && thoughtOpenAt(p.src, int(i), b) > 0 {
+				return true
+			}
+		}
+		return false
+	}
 	ls := ltScan{src: p.src, b: b, lts: lts, listed: !full}
 	i, _ := ls.nextThoughtOpen(a)
 	return i >= 0
+}
+
+// thoughtOpenAt returns the index of the closing '>' of the atomic-thought start tag at src[i]
+// (a '<'), which ends before b, or 0 when there is none.
+func thoughtOpenAt(src string, i, b int) int {
+	if end := thoughtName(src, i+1, b); end > 0 && src[end] == '>' && !isTrajectoryName(src[i+1:end]) {
+		return end
+	}
+	return 0
 }
 
 // ltScan finds the '<' of src[:b] at or after a position: in lts (the positions of every '<'
@@ -93,7 +113,7 @@ func (ls *ltScan) nextThoughtOpen(from int) (int, int) {
 		if i < 0 {
 			return -1, 0
 		}
-		if end := thoughtName(src, i+1, b); end > 0 && src[end] == '>' && !isTrajectoryName(src[i+1:end]) {
+		if end := thoughtOpenAt(src, i, b); end > 0 {
 			return i, end
 		}
 		from = i + 1
