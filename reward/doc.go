@@ -23,7 +23,9 @@
 //
 // Lower-casing follows Python's str.lower (full case mapping: 'İ' and the final sigma), so the
 // normalizers agree with the Python anchors on any text. Golds are tokenized once per question
-// (PrepareGolds; ScoreBatch shares them between the rollouts of a question).
+// (PrepareGolds; ScoreBatch shares them between the rollouts of a question); one-off scoring
+// (Scorer.Score, Outcome.Score, ScoreAll) tokenizes the prediction and looks each gold's tokens
+// up in it instead.
 //
 // Golden values come from testdata/reference.py (DeepResearcher's reward and SQuAD's official
 // F1/EM in Python) over the real DeepResearcher dev set; Go matches them exactly.
@@ -41,19 +43,29 @@
 // # Performance
 //
 // bench/reward.sh scores 100k responses against DeepResearcher's Python reward function, both
-// single-threaded, in CPU time, alternating rounds (bench/results/reward.txt; the 2-core machine
-// was shared, load averages 7 to 9): ModeDeepResearcherCompat is about 17x the Python function
-// per sample (Scorer.Score, golds prepared on every call as Python does) and 23-25x in a batch
-// (ScoreBatch, golds prepared once per question); ModeAtom, which also parses and validates the
-// whole trajectory (with a reused atom.Parser), about 14x and 19x. Tokenizing splits the text in
-// place (lower-casing only the tokens with a non-ASCII capital), golds are interned once per
-// question, and the compat check finds the tags without lower-casing the response.
+// single-threaded, in CPU time, alternating rounds, best of five (bench/results/reward.txt; the
+// 2-core machine was shared, load averages 2 to 5, and its speed moved by a third from minute to
+// minute): ModeDeepResearcherCompat is about 18x the Python function per sample (Scorer.Score,
+// golds tokenized on every call as Python does) and 28-30x in a batch (ScoreBatchInto, golds
+// prepared once per question); ModeAtom, which also parses and validates the whole trajectory
+// (tool calls' JSON included), about 16x and 25-26x. The 30x the project aimed at for the batch
+// figures was reached by neither mode in a final run.
+//
+// What it takes: a scoring goroutine keeps a Parser (with SkipArgs, and SkipThoughts when the
+// sample has no thought scores), token scratch, and blocks that results' answers and problems
+// are cut from, so a result allocates nothing of its own. Golds are interned in a table whose
+// slots hold the token hash (a word at a time, ignoring ASCII case) with postings from each
+// token to the golds holding it: a prediction is tokenized and hashed in one pass (ASCII text)
+// and visits only the golds it shares a token with; the best F1 is chosen by comparing fractions
+// in integers, so only its float is computed. The compat check finds '<' eight bytes at a time
+// and matches tags as words, and lower-cases the answer alone (ASCII a word at a time). The
+// golds cache of a batch compares a sample's golds with the last sample's (same slice, else same
+// text) before looking the slice up by address.
 //
 // ScoreBatch runs at most Concurrency (default GOMAXPROCS) workers, each claiming blocks of
 // consecutive samples (8 per worker, or one per 256 samples if fewer) with its own golds cache and
-// parser, so nothing is shared but an atomic block counter; it looks at the context every 64
-// samples. The development machine could not show the scaling: with other sessions busy (load
-// averages 7 to 9 on 2 cores) its scheduler (autogroup fair share) gave the benchmark about half
-// a core whatever its thread count; at GOMAXPROCS=2 a pure-arithmetic control
-// (BenchmarkCPUControl) ran 0.95-0.97x as fast as at 1, ScoreBatch 1.05-1.33x.
+// scoring state, so nothing is shared but an atomic block counter; it looks at the context every
+// 64 samples. On the 2-core development machine, with a second core mostly free (a
+// pure-arithmetic control, BenchmarkCPUControl, ran 1.9x as fast at GOMAXPROCS=2), a 100k batch
+// ran 1.6-1.7x as fast at GOMAXPROCS=2 as at 1 in both modes.
 package reward
