@@ -44,12 +44,12 @@
 //
 // bench/reward.sh scores 100k responses against DeepResearcher's Python reward function, both
 // single-threaded, in CPU time, alternating rounds, best of five (bench/results/reward.txt; the
-// 2-core machine was shared, load averages 2 to 5, and its speed moved by a third from minute to
-// minute): ModeDeepResearcherCompat is about 18x the Python function per sample (Scorer.Score,
-// golds tokenized on every call as Python does) and 28-30x in a batch (ScoreBatchInto, golds
+// 2-core machine was shared, load averages 1 to 4, and its speed moved by a third from minute to
+// minute): ModeDeepResearcherCompat is about 17-18x the Python function per sample (Scorer.Score,
+// golds tokenized on every call as Python does) and 29x in a batch (ScoreBatchInto, golds
 // prepared once per question); ModeAtom, which also parses and validates the whole trajectory
-// (tool calls' JSON included), about 16x and 25-26x. The 30x the project aimed at for the batch
-// figures was reached by neither mode in a final run.
+// (tool calls' JSON included), about 15-16x and 24-26x. The 30x the project aimed at for the
+// batch figures was not reached in CPU time by either mode (compat came within 3%).
 //
 // What it takes: a scoring goroutine keeps a Parser (with SkipArgs, and SkipThoughts when the
 // sample has no thought scores), token scratch, and blocks that results' answers and problems
@@ -65,7 +65,8 @@
 // ScoreBatch runs at most Concurrency (default GOMAXPROCS) workers, each claiming blocks of
 // consecutive samples (8 per worker, or one per 256 samples if fewer) with its own golds cache and
 // scoring state, so nothing is shared but an atomic block counter; it looks at the context every
-// 64 samples. On the 2-core development machine, with a second core mostly free (a
+// 64 samples. On the 2-core development machine, when its second core was free (a
 // pure-arithmetic control, BenchmarkCPUControl, ran 1.9x as fast at GOMAXPROCS=2), a 100k batch
-// ran 1.6-1.7x as fast at GOMAXPROCS=2 as at 1 in both modes.
+// ran 1.8x as fast at GOMAXPROCS=2 as at 1 in both modes; when other sessions took the second
+// core (the control at 0.94x), it gained nothing.
 package reward
