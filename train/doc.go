@@ -52,7 +52,10 @@
 // too early (held-out F1 0 on them); what GRPO has to learn from the reward is when to stop
 // searching, the behaviour DeepResearcher and Atom-Searcher train for. With every demonstration
 // complete (hasty_experts 0), the tiny model's held-out errors are mostly names it fails to copy
-// from the question, which 40 GRPO steps at this scale do not fix.
+// from the question, which 40 GRPO steps at this scale do not fix. Measured on the 300 held-out
+// questions (greedy): seed 1 (the default) 0.363 after SFT, 0.500 after GRPO, the two-hop chains
+// from 0 to 0.5-0.6; seed 2 0.327 to 0.440; seed 3 0.337 to 0.343 (its GRPO never raised the
+// share of rollouts that search again, so it is a failure this default still has).
 //
 // # Example
 //
