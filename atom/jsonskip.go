@@ -100,18 +100,12 @@ func (d *jsonDecoder) skipObject(depth int) error {
 				d.call.argsKinds.urlList = kind
 			}
 		}
-		d.space()
-		if d.i >= len(d.s) {
-			return errJSONSyntax
+		closed, err := d.separator('}')
+		if err != nil {
+			return err
 		}
-		switch d.s[d.i] {
-		case ',':
-			d.i++
-		case '}':
-			d.i++
+		if closed {
 			return nil
-		default:
-			return errJSONSyntax
 		}
 	}
 }
@@ -134,19 +128,13 @@ func (d *jsonDecoder) skipArray(depth int) error {
 			return err
 		}
 		n++
-		d.space()
-		if d.i >= len(d.s) {
-			return errJSONSyntax
+		closed, err := d.separator(']')
+		if err != nil {
+			return err
 		}
-		switch d.s[d.i] {
-		case ',':
-			d.i++
-		case ']':
-			d.i++
+		if closed {
 			d.arrayLen, d.arrayStrs = n, strs
 			return nil
-		default:
-			return errJSONSyntax
 		}
 	}
 }

@@ -194,18 +194,12 @@ func (d *jsonDecoder) object(depth int) (any, error) {
 		} else {
 			m[k] = v
 		}
-		d.space()
-		if d.i >= len(d.s) {
-			return nil, errJSONSyntax
+		closed, err := d.separator('}')
+		if err != nil {
+			return nil, err
 		}
-		switch d.s[d.i] {
-		case ',':
-			d.i++
-		case '}':
-			d.i++
+		if closed {
 			return m, nil
-		default:
-			return nil, errJSONSyntax
 		}
 	}
 }
@@ -230,18 +224,12 @@ func (d *jsonDecoder) array(depth int) (any, error) {
 			return nil, err
 		}
 		d.stack = append(d.stack, v)
-		d.space()
-		if d.i >= len(d.s) {
-			return nil, errJSONSyntax
+		closed, err := d.separator(']')
+		if err != nil {
+			return nil, err
 		}
-		switch d.s[d.i] {
-		case ',':
-			d.i++
-		case ']':
-			d.i++
+		if closed {
 			return d.cut(d.stack[base:]), nil
-		default:
-			return nil, errJSONSyntax
 		}
 	}
 }
@@ -419,4 +407,22 @@ func (d *jsonDecoder) hex4() (rune, bool) {
 	}
 	d.i += 4
 	return r, true
+}
+
+// separator reads what follows a member or element: a comma (closed false) or the close byte of
+// the object or array (closed true), after white space; anything else is a syntax error.
+func (d *jsonDecoder) separator(close byte) (closed bool, err error) {
+	d.space()
+	if d.i >= len(d.s) {
+		return false, errJSONSyntax
+	}
+	switch d.s[d.i] {
+	case ',':
+		d.i++
+		return false, nil
+	case close:
+		d.i++
+		return true, nil
+	}
+	return false, errJSONSyntax
 }
