@@ -4,6 +4,9 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestASCIIWords checks the word-at-a-time helpers against byte-by-byte loops on random texts
@@ -59,8 +62,8 @@ func TestASCIIWords(t *testing.T) {
 	}
 }
 
-// TestASCIITokens checks the one-pass tokenizing and hashing of ASCII text against
-// appendTokens and tokenHash, and that tokenHash ignores ASCII case.
+// TestASCIITokens checks the one-pass tokenizing and keying of ASCII text against
+// appendTokens and tokenKeyOf, and that tokenKeyOf ignores ASCII case.
 func TestASCIITokens(t *testing.T) {
 	pieces := []string{"a", "Paris", "PARIS", "the", "x1", "foo_bar", "averyveryverylongtoken", "12345678", " ", "  ",
 		",", "!", "-", "\t", "\n", "\x1c", "\x00", "\x7f", "@"}
@@ -74,21 +77,44 @@ func TestASCIITokens(t *testing.T) {
 		if _, _, ok := appendASCIITokens(nil, nil, s+"\xc3\xa9"); ok {
 			t.Fatalf("appendASCIITokens(%q) took a non-ASCII byte", s+"\xc3\xa9")
 		}
-		got, hashes, ok := appendASCIITokens(nil, nil, s)
+		got, keys, ok := appendASCIITokens(nil, nil, s)
 		want := appendTokens(nil, s, nil)
-		if !ok || len(got) != len(want) || len(hashes) != len(got) {
+		if !ok || len(got) != len(want) || len(keys) != len(got) {
 			t.Fatalf("appendASCIITokens(%q) = %q, appendTokens %q", s, got, want)
 		}
 		for i := range got {
-			if got[i] != want[i] || hashes[i] != tokenHash(want[i]) {
-				t.Fatalf("appendASCIITokens(%q) = %q %v, appendTokens %q", s, got, hashes, want)
+			if got[i] != want[i] || keys[i] != tokenKeyOf(want[i]) {
+				t.Fatalf("appendASCIITokens(%q) = %q %v, appendTokens %q", s, got, keys, want)
 			}
-			if tokenHash(strings.ToUpper(got[i])) != hashes[i] || tokenHash(strings.ToLower(got[i])) != hashes[i] {
-				t.Fatalf("tokenHash(%q) depends on the case", got[i])
+			if tokenKeyOf(strings.ToUpper(got[i])) != keys[i] || tokenKeyOf(strings.ToLower(got[i])) != keys[i] {
+				t.Fatalf("tokenKeyOf(%q) depends on the case", got[i])
 			}
 			if !equalLowered([]byte(strings.ToLower(got[i])), got[i]) || equalLowered([]byte(strings.ToLower(got[i])+"x"), got[i]) {
 				t.Fatalf("equalLowered(%q) is wrong", got[i])
 			}
 		}
+	}
+}
+
+// TestTokenTableFind checks that lookups tell apart tokens whose keys agree in part: equal
+// heads and different lengths, equal first eight bytes and different tails, and that they
+// ignore ASCII case only.
+func TestTokenTableFind(t *testing.T) {
+	interned := []string{"abc", "abc\x00", "abcdefgh", "abcdefghx", "abcdefghy", "abcdefghxyzabcdefgh", "é", "x"}
+	var tt tokenTable
+	tt.reset(len(interned), 64)
+	for i, tok := range interned {
+		require.Equal(t, int32(i), tt.intern(tok), tok)
+	}
+	for _, tc := range []struct {
+		token string
+		want  int32
+	}{
+		{"abc", 0}, {"ABC", 0}, {"abc\x00", 1}, {"ab", -1}, {"abcd", -1}, {"abc\x00\x00", -1},
+		{"abcdefgh", 2}, {"ABCDEFGH", 2}, {"abcdefghx", 3}, {"abcdefghY", 4}, {"abcdefghz", -1},
+		{"abcdefghxyzabcdefgh", 5}, {"abcdefghxyzabcdefgi", -1}, {"abcdefghxyzabcdefg", -1},
+		{"é", 6}, {"É", -1}, {"X", 7}, {"", -1},
+	} {
+		assert.Equal(t, tc.want, tt.find(tokenKeyOf(tc.token), tc.token), "%q", tc.token)
 	}
 }

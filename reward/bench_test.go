@@ -25,6 +25,17 @@ func benchSamples(b *testing.B, n int) []reward.Sample {
 		n, err = strconv.Atoi(v)
 		require.NoError(b, err)
 	}
+	// the responses to one question share its golds slice, as train's rollouts share their
+	// question's Answers
+	splits := map[string][]string{}
+	split := func(groundTruth string) []string {
+		if g, ok := splits[groundTruth]; ok {
+			return g
+		}
+		g := reward.SplitGolds(groundTruth)
+		splits[groundTruth] = g
+		return g
+	}
 	var base []reward.Sample
 	if path := os.Getenv("REWARD_BENCH_INPUT"); path != "" {
 		f, err := os.Open(path)
@@ -38,12 +49,12 @@ func benchSamples(b *testing.B, n int) []reward.Sample {
 				GroundTruth string `json:"ground_truth"`
 			}
 			require.NoError(b, json.Unmarshal(sc.Bytes(), &line))
-			base = append(base, reward.Sample{Response: line.Response, Golds: reward.SplitGolds(line.GroundTruth)})
+			base = append(base, reward.Sample{Response: line.Response, Golds: split(line.GroundTruth)})
 		}
 		require.NoError(b, sc.Err())
 	} else {
 		for _, g := range readGoldens(b) {
-			base = append(base, reward.Sample{Response: g.Response, Golds: reward.SplitGolds(g.GroundTruth)})
+			base = append(base, reward.Sample{Response: g.Response, Golds: split(g.GroundTruth)})
 		}
 	}
 	out := make([]reward.Sample, n)

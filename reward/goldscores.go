@@ -7,7 +7,7 @@ import "sync"
 // what it used.
 type scoreScratch struct {
 	tokens     []string
-	hashes     []uint32 // the tokens' tokenHash
+	keys       []tokenKey // the tokens' tokenKey
 	ids        []int32  // the prediction's token ids (-1: in no gold)
 	known      []int32  // its distinct known ids, in first-occurrence order
 	knownCount []int32  // their counts in the prediction
@@ -41,17 +41,8 @@ func (pg *PreparedGolds) scores(pred string, sc *scoreScratch, need metricSet) S
 	if len(pg.golds) == 0 {
 		return Scores{}
 	}
-	ascii := false
-	if pg.norm == nil {
-		sc.tokens, sc.hashes, ascii = appendASCIITokens(sc.tokens[:0], sc.hashes[:0], pred)
-	}
-	if !ascii {
-		sc.tokens, sc.hashes = appendTokens(sc.tokens[:0], pred, pg.norm), sc.hashes[:0]
-		for _, t := range sc.tokens {
-			sc.hashes = append(sc.hashes, tokenHash(t))
-		}
-	}
-	p, hashes := sc.tokens, sc.hashes
+	sc.tokens, sc.keys = appendTokenKeys(sc.tokens[:0], sc.keys[:0], pred, pg.norm)
+	p, keys := sc.tokens, sc.keys
 	defer clear(p) // keep no reference to pred
 	if len(p) == 0 {
 		return Scores{}
@@ -66,11 +57,11 @@ func (pg *PreparedGolds) scores(pred string, sc *scoreScratch, need metricSet) S
 	mask := uint32(size - 1)
 	distinctUnknown := 0
 	for i, t := range p {
-		h := hashes[i]
-		id := pg.vocab.find(h, t)
+		k := keys[i]
+		id := pg.vocab.find(k, t)
 		ids = append(ids, id)
 		if id < 0 {
-			if addUnknown(unknown, mask, h, p, i) {
+			if addUnknown(unknown, mask, k.hash, p, i) {
 				distinctUnknown++
 			}
 			continue

@@ -7,7 +7,7 @@ import "sync"
 type onceScratch struct {
 	vocab      tokenTable // the prediction's distinct tokens
 	tokens     []string
-	hashes     []uint32
+	keys       []tokenKey
 	predIDs    []int32 // the prediction's tokens as vocab ids
 	predCount  []int32 // per vocab id: occurrences in the prediction
 	goldIDs    []int32 // a gold's tokens as vocab ids (-1: not in the prediction)
@@ -17,7 +17,7 @@ type onceScratch struct {
 	seenIDs    []int32  // the vocab ids a gold holds
 	unknown    []uint64 // open addressing over a gold's tokens not in the prediction
 	goldTokens []string
-	goldHashes []uint32
+	goldKeys   []tokenKey
 }
 
 var oncePool = sync.Pool{New: func() any { return new(onceScratch) }}
@@ -30,23 +30,23 @@ func ScoreAll(pred string, golds []string, norm Normalizer) Scores {
 	return scoreOnce(pred, golds, norm, sc, metricsAll)
 }
 
-// appendTokenHashes appends the tokens of s and their tokenHash: one pass for ASCII text with
-// the DeepResearcher normalization, else appendTokens then tokenHash.
-func appendTokenHashes(tokens []string, hashes []uint32, s string, norm Normalizer) ([]string, []uint32) {
-	n, m := len(tokens), len(hashes)
+// appendTokenKeys appends the tokens of s and their tokenKey: one pass for ASCII text with
+// the DeepResearcher normalization, else appendTokens then tokenKeyOf.
+func appendTokenKeys(tokens []string, keys []tokenKey, s string, norm Normalizer) ([]string, []tokenKey) {
+	n, m := len(tokens), len(keys)
 	if norm == nil {
-		t, h, ok := appendASCIITokens(tokens, hashes, s)
+		t, k, ok := appendASCIITokens(tokens, keys, s)
 		if ok {
-			return t, h
+			return t, k
 		}
 		clear(t[n:])
-		tokens, hashes = t[:n], h[:m]
+		tokens, keys = t[:n], k[:m]
 	}
 	tokens = appendTokens(tokens, s, norm)
 	for _, t := range tokens[n:] {
-		hashes = append(hashes, tokenHash(t))
+		keys = append(keys, tokenKeyOf(t))
 	}
-	return tokens, hashes
+	return tokens, keys
 }
 
 // scoreOnce is PrepareGolds(golds, norm).scores(pred, ..., need) for golds scored against one
@@ -55,7 +55,7 @@ func appendTokenHashes(tokens []string, hashes []uint32, s string, norm Normaliz
 // by gold, so that a gold costs its tokenizing and one lookup per token.
 func scoreOnce(pred string, golds []string, norm Normalizer, sc *onceScratch, need metricSet) Scores {
 	var s Scores
-	sc.tokens, sc.hashes = appendTokenHashes(sc.tokens[:0], sc.hashes[:0], pred, norm)
+	sc.tokens, sc.keys = appendTokenKeys(sc.tokens[:0], sc.keys[:0], pred, norm)
 	p := sc.tokens
 	defer clear(p) // keep no reference to the texts
 	if len(p) == 0 {
@@ -68,7 +68,7 @@ func scoreOnce(pred string, golds []string, norm Normalizer, sc *onceScratch, ne
 	sc.vocab.reset(len(p), size)
 	sc.predIDs = grow(sc.predIDs, len(p))
 	for i, t := range p {
-		sc.predIDs = append(sc.predIDs, sc.vocab.internHash(sc.hashes[i], t))
+		sc.predIDs = append(sc.predIDs, sc.vocab.internKey(sc.keys[i], t))
 	}
 	distinct := sc.vocab.len()
 	sc.predCount, sc.goldCount = growZero(sc.predCount, distinct), growZero(sc.goldCount, distinct)
@@ -88,7 +88,7 @@ func scoreOnce(pred string, golds []string, norm Normalizer, sc *onceScratch, ne
 	used := 0 // gold tokens to clear at the end
 	defer func() { clear(sc.goldTokens[:used]) }()
 	for _, g := range golds {
-		sc.goldTokens, sc.goldHashes = appendTokenHashes(sc.goldTokens[:0], sc.goldHashes[:0], g, norm)
+		sc.goldTokens, sc.goldKeys = appendTokenKeys(sc.goldTokens[:0], sc.goldKeys[:0], g, norm)
 		gt := sc.goldTokens
 		used = max(used, len(gt))
 		if len(gt) == 0 {
@@ -99,7 +99,7 @@ func scoreOnce(pred string, golds []string, norm Normalizer, sc *onceScratch, ne
 		sc.goldIDs, sc.seenIDs = grow(sc.goldIDs, len(gt)), grow(sc.seenIDs, len(gt))
 		goldIDs, seenIDs := sc.goldIDs, sc.seenIDs
 		for i, t := range gt {
-			id := sc.vocab.find(sc.goldHashes[i], t)
+			id := sc.vocab.find(sc.goldKeys[i], t)
 			goldIDs = append(goldIDs, id)
 			if id < 0 {
 				continue
@@ -116,7 +116,7 @@ func scoreOnce(pred string, golds []string, norm Normalizer, sc *onceScratch, ne
 			slots := tableSize(len(gt))
 			sc.unknown = growSlots(sc.unknown, slots)
 			for i, id := range goldIDs {
-				if id < 0 && addUnknown(sc.unknown, uint32(slots-1), sc.goldHashes[i], gt, i) {
+				if id < 0 && addUnknown(sc.unknown, uint32(slots-1), sc.goldKeys[i].hash, gt, i) {
 					distinctGold++
 				}
 			}

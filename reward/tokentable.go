@@ -3,39 +3,71 @@ package reward
 // tokenTable interns tokens as ids 0, 1, ..., ignoring ASCII letter case (tokens are lower
 // case but for ASCII letters, which tokenize keeps as written): their texts with ASCII letters
 // lower-cased, back to back, and an open-addressing index whose slots hold each token's hash
-// beside its id, so a lookup compares texts only when the hashes agree.
+// beside its id. A lookup compares a token's key (hash and head word) with the slot's first
+// and then, for a token longer than eight bytes, the bytes after the head.
 type tokenTable struct {
-	text   []byte
-	ends   []int32  // id -> end of its text in text (it starts where the previous one ends)
-	hashes []uint32 // id -> tokenHash of its text
-	slots  []uint64 // hash<<32 | id+1; 0: empty
-	mask   uint32
+	text    []byte
+	entries []tokenEntry // by id
+	hashes  []uint32     // id -> tokenHash of its text
+	slots   []uint64     // hash<<32 | id+1; 0: empty
+	mask    uint32
 }
 
-// tokenHash hashes t ignoring ASCII letter case: eight bytes at a time, ASCII capitals
-// lower-cased, mixed by a multiplication.
-func tokenHash(t string) uint32 {
+// tokenEntry is an interned token: its head word (tokenKey.head), and its text's place in
+// tokenTable.text.
+type tokenEntry struct {
+	head       uint64
+	start, len int32
+}
+
+// tokenKey is what a lookup of a token compares first: its tokenHash, and its head, the first
+// eight bytes (fewer: zero-padded) as a little-endian word with ASCII capitals lower-cased.
+// Two tokens of at most eight bytes are equal ignoring ASCII case exactly when their heads and
+// lengths are.
+type tokenKey struct {
+	head uint64
+	hash uint32
+}
+
+// tokenKeyOf returns t's tokenKey: eight bytes at a time, ASCII capitals lower-cased, mixed by
+// a multiplication.
+func tokenKeyOf(t string) tokenKey {
 	h := uint64(len(t)) * hashMul
+	var head uint64
 	i := 0
 	for ; i+8 <= len(t); i += 8 {
-		h = mixWord(h, word(t, i))
+		w := lowerWord(word(t, i))
+		if i == 0 {
+			head = w
+		}
+		h = mixLowered(h, w)
 	}
 	if i < len(t) {
 		var w uint64
 		for k := i; k < len(t); k++ {
 			w |= uint64(t[k]) << (8 * (k - i))
 		}
-		h = mixWord(h, w)
+		w = lowerWord(w)
+		if i == 0 {
+			head = w
+		}
+		h = mixLowered(h, w)
 	}
-	return uint32(h ^ h>>32)
+	return tokenKey{head: head, hash: uint32(h ^ h>>32)}
 }
+
+// tokenHash is tokenKeyOf(t).hash.
+func tokenHash(t string) uint32 { return tokenKeyOf(t).hash }
 
 // hashMul is the odd multiplier of tokenHash (2^64 over the golden ratio).
 const hashMul = 0x9e3779b97f4a7c15
 
-// mixWord mixes the word w (ASCII capitals lower-cased here) into the hash h.
-func mixWord(h, w uint64) uint64 {
-	h = (h ^ (w | upperBytes(w)>>2)) * hashMul
+// lowerWord returns w with its ASCII capitals lower-cased.
+func lowerWord(w uint64) uint64 { return w | upperBytes(w)>>2 }
+
+// mixLowered mixes the word w, ASCII capitals lower-cased already, into the hash h.
+func mixLowered(h, w uint64) uint64 {
+	h = (h ^ w) * hashMul
 	return h ^ h>>29
 }
 
@@ -54,10 +86,10 @@ func (tt *tokenTable) reset(n, size int) {
 	if cap(tt.text) < size {
 		tt.text = make([]byte, 0, size)
 	}
-	if cap(tt.ends) < n {
-		tt.ends, tt.hashes = make([]int32, 0, n), make([]uint32, 0, n)
+	if cap(tt.entries) < n {
+		tt.entries, tt.hashes = make([]tokenEntry, 0, n), make([]uint32, 0, n)
 	}
-	tt.text, tt.ends, tt.hashes = tt.text[:0], tt.ends[:0], tt.hashes[:0]
+	tt.text, tt.entries, tt.hashes = tt.text[:0], tt.entries[:0], tt.hashes[:0]
 	tt.resetSlots(n)
 }
 
@@ -74,50 +106,45 @@ func (tt *tokenTable) resetSlots(n int) {
 }
 
 // len is the number of tokens interned.
-func (tt *tokenTable) len() int { return len(tt.ends) }
+func (tt *tokenTable) len() int { return len(tt.entries) }
 
-// token returns the lower-cased text of id.
-func (tt *tokenTable) token(id int32) []byte {
-	start := int32(0)
-	if id > 0 {
-		start = tt.ends[id-1]
-	}
-	return tt.text[start:tt.ends[id]]
-}
-
-// find returns the id of t (any ASCII case), whose tokenHash is h, or -1.
-func (tt *tokenTable) find(h uint32, t string) int32 {
-	for i := h & tt.mask; ; i = (i + 1) & tt.mask {
+// find returns the id of t (any ASCII case), whose key is k, or -1.
+func (tt *tokenTable) find(k tokenKey, t string) int32 {
+	for i := k.hash & tt.mask; ; i = (i + 1) & tt.mask {
 		s := tt.slots[i]
 		if s == 0 {
 			return -1
 		}
-		if uint32(s>>32) == h {
-			if id := int32(uint32(s)) - 1; equalLowered(tt.token(id), t) {
-				return id
-			}
+		if uint32(s>>32) != k.hash {
+			continue
+		}
+		id := int32(uint32(s)) - 1
+		if e := &tt.entries[id]; e.head == k.head && int(e.len) == len(t) &&
+			(len(t) <= 8 || equalLowered(tt.text[e.start+8:e.start+e.len], t[8:])) {
+			return id
 		}
 	}
 }
 
 // intern returns the id of t, adding it when it is new.
 func (tt *tokenTable) intern(t string) int32 {
-	return tt.internHash(tokenHash(t), t)
+	return tt.internKey(tokenKeyOf(t), t)
 }
 
-// internHash is intern for a t whose tokenHash is h.
-func (tt *tokenTable) internHash(h uint32, t string) int32 {
-	if id := tt.find(h, t); id >= 0 {
+// internKey is intern for a t whose key is k.
+func (tt *tokenTable) internKey(k tokenKey, t string) int32 {
+	if id := tt.find(k, t); id >= 0 {
 		return id
 	}
-	id := int32(len(tt.ends))
+	id := int32(len(tt.entries))
+	start := len(tt.text)
 	tt.text = appendLowerASCII(tt.text, t)
-	tt.ends = append(tt.ends, int32(len(tt.text)))
-	tt.hashes = append(tt.hashes, h)
-	if 2*len(tt.ends) > len(tt.slots) {
+	tt.entries = append(tt.entries, tokenEntry{head: k.head, start: int32(start), len: int32(len(t))})
+	tt.hashes = append(tt.hashes, k.hash)
+	if 2*len(tt.entries) > len(tt.slots) {
 		tt.rehash()
 	} else {
-		tt.insert(h, id)
+		tt.insert(k.hash, id)
 	}
 	return id
 }
@@ -133,9 +160,9 @@ func (tt *tokenTable) insert(h uint32, id int32) {
 
 // rehash doubles the slots and puts every token back.
 func (tt *tokenTable) rehash() {
-	size := tableSize(len(tt.ends))
+	size := tableSize(len(tt.entries))
 	tt.slots, tt.mask = make([]uint64, size), uint32(size-1)
-	for id := range int32(len(tt.ends)) {
+	for id := range int32(len(tt.entries)) {
 		tt.insert(tt.hashes[id], id)
 	}
 }
@@ -166,9 +193,9 @@ func equalLowered(low []byte, t string) bool {
 	return true
 }
 
-// appendASCIITokens is appendTokens(dst, s, nil) appending each token's tokenHash to hashes
-// in the same pass, for an ASCII s: it returns false at the first non-ASCII byte.
-func appendASCIITokens(dst []string, hashes []uint32, s string) ([]string, []uint32, bool) {
+// appendASCIITokens is appendTokens(dst, s, nil) appending each token's tokenKey to keys in
+// the same pass, for an ASCII s: it returns false at the first non-ASCII byte.
+func appendASCIITokens(dst []string, keys []tokenKey, s string) ([]string, []tokenKey, bool) {
 	for i := 0; i < len(s); {
 		for i < len(s) && byteClass[s[i]] == classSeparator {
 			i++
@@ -178,29 +205,33 @@ func appendASCIITokens(dst []string, hashes []uint32, s string) ([]string, []uin
 			i++
 		}
 		if i < len(s) && byteClass[s[i]] == classNonASCII {
-			return dst, hashes, false
+			return dst, keys, false
 		}
 		if i == start {
 			continue
 		}
 		h := uint64(i-start) * hashMul
-		k := start
-		for ; k+8 <= i; k += 8 {
-			h = mixWord(h, word(s, k))
-		}
-		if k < i {
+		var head uint64
+		for k := start; k < i; k += 8 {
 			var w uint64
-			if k+8 <= len(s) {
+			switch {
+			case k+8 <= i:
+				w = word(s, k)
+			case k+8 <= len(s):
 				w = word(s, k) & (1<<(8*(i-k)) - 1) // the token's last bytes, from a whole word
-			} else {
+			default:
 				for j := k; j < i; j++ {
 					w |= uint64(s[j]) << (8 * (j - k))
 				}
 			}
-			h = mixWord(h, w)
+			w = lowerWord(w)
+			if k == start {
+				head = w
+			}
+			h = mixLowered(h, w)
 		}
 		dst = append(dst, s[start:i])
-		hashes = append(hashes, uint32(h^h>>32))
+		keys = append(keys, tokenKey{head: head, hash: uint32(h ^ h>>32)})
 	}
-	return dst, hashes, true
+	return dst, keys, true
 }
