@@ -8,13 +8,13 @@ import "sync"
 type scoreScratch struct {
 	tokens     []string
 	keys       []tokenKey // the tokens' tokenKey
-	ids        []int32  // the prediction's token ids (-1: in no gold)
-	known      []int32  // its distinct known ids, in first-occurrence order
-	knownCount []int32  // their counts in the prediction
-	unknown    []uint64 // open addressing over its unknown tokens: hash<<32 | token index+1
-	knownAt    []int32  // id -> index in known + 1; all zero between calls
-	setC, bagC []int32  // per gold: tokens in common (set, bag); all zero between calls
-	touched    []int32  // the golds sharing a token with the prediction
+	ids        []int32    // the prediction's token ids (-1: in no gold)
+	known      []int32    // its distinct known ids, in first-occurrence order
+	knownCount []int32    // their counts in the prediction
+	unknown    []uint64   // open addressing over its unknown tokens: hash<<32 | token index+1
+	knownAt    []int32    // id -> index in known + 1; all zero between calls
+	setC, bagC []int32    // per gold: tokens in common (set, bag); all zero between calls
+	touched    []int32    // the golds sharing a token with the prediction
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scoreScratch) }}
