@@ -17,11 +17,14 @@ func word(s string, i int) uint64 {
 }
 
 // upperBytes returns 0x80 in each byte of w that is a capital 'A'-'Z', else 0.
-func upperBytes(w uint64) uint64 {
-	// of the low seven bits, a byte >= 'A' gets its high bit from the first sum, a byte > 'Z'
-	// from the second; bytes with their own high bit set are no capitals
+func upperBytes(w uint64) uint64 { return rangeBytes(w, 'A', 'Z') }
+
+// rangeBytes returns 0x80 in each byte of w in [lo, hi] (hi < 0x80), else 0.
+func rangeBytes(w uint64, lo, hi byte) uint64 {
+	// of the low seven bits, a byte >= lo gets its high bit from the first sum, a byte > hi
+	// from the second; bytes with their own high bit set are out of range
 	x := w &^ highBytes
-	return (x + (0x80-'A')*lowBytes) &^ (x + (0x80-'Z'-1)*lowBytes) &^ w & highBytes
+	return (x + uint64(0x80-lo)*lowBytes) &^ (x + uint64(0x80-hi-1)*lowBytes) &^ w & highBytes
 }
 
 // asciiLowerPrefix returns the length of the longest prefix of s that is ASCII without a

@@ -4,6 +4,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -62,37 +64,75 @@ func TestASCIIWords(t *testing.T) {
 	}
 }
 
-// TestASCIITokens checks the one-pass tokenizing and keying of ASCII text against
-// appendTokens and tokenKeyOf, and that tokenKeyOf ignores ASCII case.
-func TestASCIITokens(t *testing.T) {
+// TestPlainTokens checks the one-pass tokenizing and keying of appendPlainTokens against
+// appendTokens and tokenKeyOf on random texts of ASCII pieces and non-ASCII runes, that it
+// gives up exactly on texts with a rune lower-casing changes, and that keys ignore ASCII case.
+func TestPlainTokens(t *testing.T) {
 	pieces := []string{"a", "Paris", "PARIS", "the", "x1", "foo_bar", "averyveryverylongtoken", "12345678", " ", "  ",
-		",", "!", "-", "\t", "\n", "\x1c", "\x00", "\x7f", "@"}
+		",", "!", "-", "\t", "\n", "\x1c", "\x00", "\x7f", "@", "Z9z0", "é", "ˌɪ", "東京", "\u00a0", "\u3000", "\u0085",
+		"\u2009", "–"}
+	lowered := []string{"É", "Σ", "İ", "\xff", "\xc3"} // runes lower-casing changes, invalid bytes
 	r := rand.New(rand.NewPCG(5, 6))
-	for range 20000 {
+	for range 40000 {
 		var b []byte
 		for range r.IntN(12) {
 			b = append(b, pieces[r.IntN(len(pieces))]...)
 		}
 		s := string(b)
-		if _, _, ok := appendASCIITokens(nil, nil, s+"\xc3\xa9"); ok {
-			t.Fatalf("appendASCIITokens(%q) took a non-ASCII byte", s+"\xc3\xa9")
+		k := r.IntN(len(s) + 1)
+		for k < len(s) && !utf8.RuneStart(s[k]) {
+			k++
 		}
-		got, keys, ok := appendASCIITokens(nil, nil, s)
+		bad := s[:k] + lowered[r.IntN(len(lowered))] + s[k:]
+		_, _, ok := appendPlainTokens(nil, nil, bad)
+		require.False(t, ok, "appendPlainTokens(%q) took a rune to lower-case", bad)
+		got, keys, ok := appendPlainTokens(nil, nil, s)
 		want := appendTokens(nil, s, nil)
-		if !ok || len(got) != len(want) || len(keys) != len(got) {
-			t.Fatalf("appendASCIITokens(%q) = %q, appendTokens %q", s, got, want)
-		}
+		require.True(t, ok, "%q", s)
+		require.Equal(t, want, got, "%q", s)
+		require.Len(t, keys, len(got))
 		for i := range got {
-			if got[i] != want[i] || keys[i] != tokenKeyOf(want[i]) {
-				t.Fatalf("appendASCIITokens(%q) = %q %v, appendTokens %q", s, got, keys, want)
-			}
-			if tokenKeyOf(strings.ToUpper(got[i])) != keys[i] || tokenKeyOf(strings.ToLower(got[i])) != keys[i] {
-				t.Fatalf("tokenKeyOf(%q) depends on the case", got[i])
-			}
-			if !equalLowered([]byte(strings.ToLower(got[i])), got[i]) || equalLowered([]byte(strings.ToLower(got[i])+"x"), got[i]) {
+			require.Equal(t, tokenKeyOf(want[i]), keys[i], "%q in %q", got[i], s)
+			require.Equal(t, keys[i], tokenKeyOf(asciiCase(got[i], unicode.ToUpper)), "tokenKeyOf(%q) depends on the case", got[i])
+			require.Equal(t, keys[i], tokenKeyOf(asciiCase(got[i], unicode.ToLower)), "tokenKeyOf(%q) depends on the case", got[i])
+			low := asciiCase(got[i], unicode.ToLower)
+			if !equalLowered([]byte(low), got[i]) || equalLowered([]byte(low+"x"), got[i]) {
 				t.Fatalf("equalLowered(%q) is wrong", got[i])
 			}
 		}
+	}
+}
+
+// asciiCase maps the ASCII letters of s with f, leaving other runes as they are.
+func asciiCase(s string, f func(rune) rune) string {
+	return strings.Map(func(r rune) rune {
+		if r < utf8.RuneSelf {
+			return f(r)
+		}
+		return r
+	}, s)
+}
+
+// TestAlnumBytes checks the word-at-a-time letter-and-digit test against a byte loop.
+func TestAlnumBytes(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 20000 {
+		w := r.Uint64()
+		if r.IntN(2) == 0 { // mostly ASCII, around the ranges' ends
+			b := []byte("/09:@AZ[`az{\x00\x7f\x80\xff")
+			w = 0
+			for k := range 8 {
+				w |= uint64(b[r.IntN(len(b))]) << (8 * k)
+			}
+		}
+		var want uint64
+		for k := range 8 {
+			c := byte(w >> (8 * k))
+			if '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
+				want |= 0x80 << (8 * k)
+			}
+		}
+		require.Equal(t, want, alnumBytes(w), "%016x", w)
 	}
 }
 

@@ -30,12 +30,13 @@ func ScoreAll(pred string, golds []string, norm Normalizer) Scores {
 	return scoreOnce(pred, golds, norm, sc, metricsAll)
 }
 
-// appendTokenKeys appends the tokens of s and their tokenKey: one pass for ASCII text with
-// the DeepResearcher normalization, else appendTokens then tokenKeyOf.
+// appendTokenKeys appends the tokens of s and their tokenKey: one pass with the DeepResearcher
+// normalization for a text with no rune to lower-case but ASCII letters, else appendTokens
+// then tokenKeyOf.
 func appendTokenKeys(tokens []string, keys []tokenKey, s string, norm Normalizer) ([]string, []tokenKey) {
 	n, m := len(tokens), len(keys)
 	if norm == nil {
-		t, k, ok := appendASCIITokens(tokens, keys, s)
+		t, k, ok := appendPlainTokens(tokens, keys, s)
 		if ok {
 			return t, k
 		}

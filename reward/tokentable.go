@@ -1,5 +1,11 @@
 package reward
 
+import (
+	"math/bits"
+	"unicode"
+	"unicode/utf8"
+)
+
 // tokenTable interns tokens as ids 0, 1, ..., ignoring ASCII letter case (tokens are lower
 // case but for ASCII letters, which tokenize keeps as written): their texts with ASCII letters
 // lower-cased, back to back, and an open-addressing index whose slots hold each token's hash
@@ -193,45 +199,97 @@ func equalLowered(low []byte, t string) bool {
 	return true
 }
 
-// appendASCIITokens is appendTokens(dst, s, nil) appending each token's tokenKey to keys in
-// the same pass, for an ASCII s: it returns false at the first non-ASCII byte.
-func appendASCIITokens(dst []string, keys []tokenKey, s string) ([]string, []tokenKey, bool) {
+// appendPlainTokens is appendTokens(dst, s, nil) appending each token's tokenKey to keys in
+// the same pass, for a text whose non-ASCII runes are their own lower case (so that every token
+// is cut from s as written, with no lower-casing to do beyond ASCII letters, which keys
+// ignore): it returns false at the first rune that lower-casing would change (an invalid byte
+// included), and the caller starts over with appendTokens. Runs of ASCII letters and digits
+// are crossed eight bytes at a time.
+func appendPlainTokens(dst []string, keys []tokenKey, s string) ([]string, []tokenKey, bool) {
 	for i := 0; i < len(s); {
-		for i < len(s) && byteClass[s[i]] == classSeparator {
-			i++
+		// separators: ASCII ones and Python's non-ASCII white space
+		for i < len(s) {
+			if c := s[i]; c < utf8.RuneSelf {
+				if byteClass[c] != classSeparator {
+					break
+				}
+				i++
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if !isNonASCIISpace(r) {
+				break
+			}
+			i += size
+		}
+		if i == len(s) {
+			break
 		}
 		start := i
-		for i < len(s) && byteClass[s[i]] == classToken {
-			i++
-		}
-		if i < len(s) && byteClass[s[i]] == classNonASCII {
-			return dst, keys, false
-		}
-		if i == start {
-			continue
-		}
-		h := uint64(i-start) * hashMul
-		var head uint64
-		for k := start; k < i; k += 8 {
-			var w uint64
-			switch {
-			case k+8 <= i:
-				w = word(s, k)
-			case k+8 <= len(s):
-				w = word(s, k) & (1<<(8*(i-k)) - 1) // the token's last bytes, from a whole word
-			default:
-				for j := k; j < i; j++ {
-					w |= uint64(s[j]) << (8 * (j - k))
+		for i < len(s) {
+			if i+8 <= len(s) {
+				if m := ^alnumBytes(word(s, i)) & highBytes; m == 0 {
+					i += 8
+					continue
+				} else {
+					i += bits.TrailingZeros64(m) / 8
 				}
 			}
-			w = lowerWord(w)
-			if k == start {
-				head = w
+			c := s[i]
+			if c < utf8.RuneSelf {
+				if byteClass[c] == classSeparator {
+					break
+				}
+				i++ // a letter or digit near the end, or a control byte
+				continue
 			}
-			h = mixLowered(h, w)
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if isNonASCIISpace(r) {
+				break
+			}
+			if !lowerItself(r, size) {
+				return dst, keys, false
+			}
+			i += size
 		}
 		dst = append(dst, s[start:i])
-		keys = append(keys, tokenKey{head: head, hash: uint32(h ^ h>>32)})
+		keys = append(keys, keyOfSpan(s, start, i))
 	}
 	return dst, keys, true
+}
+
+// keyOfSpan is tokenKeyOf(s[start:end]), reading whole words of s past end where s has them.
+func keyOfSpan(s string, start, end int) tokenKey {
+	h := uint64(end-start) * hashMul
+	var head uint64
+	for k := start; k < end; k += 8 {
+		var w uint64
+		switch {
+		case k+8 <= end:
+			w = word(s, k)
+		case k+8 <= len(s):
+			w = word(s, k) & (1<<(8*(end-k)) - 1) // the token's last bytes, from a whole word
+		default:
+			for j := k; j < end; j++ {
+				w |= uint64(s[j]) << (8 * (j - k))
+			}
+		}
+		w = lowerWord(w)
+		if k == start {
+			head = w
+		}
+		h = mixLowered(h, w)
+	}
+	return tokenKey{head: head, hash: uint32(h ^ h>>32)}
+}
+
+// isNonASCIISpace is isPythonSpace for a non-ASCII r, answering the common runes (below
+// U+1680 but two) without a table search.
+func isNonASCIISpace(r rune) bool {
+	return r == 0x85 || r == 0xa0 || r >= 0x1680 && unicode.IsSpace(r)
+}
+
+// alnumBytes returns 0x80 in each byte of w that is an ASCII letter or digit, else 0.
+func alnumBytes(w uint64) uint64 {
+	return rangeBytes(w, '0', '9') | rangeBytes(w|0x20*lowBytes, 'a', 'z')
 }
