@@ -7,9 +7,13 @@
 #   per sample  Scorer.Score per response: golds split beforehand but normalized and tokenized on
 #               every call, as the Python function does on every call (the like-for-like ratio);
 #   batch       Scorer.ScoreBatchInto (Concurrency 1, one results slice kept from batch to batch
-#               as a training loop keeps it from step to step): the golds of a question prepared
-#               once and shared by its rollouts (here ~114 per question; a GRPO group has ~16).
-# Five rounds, each one Python pass (best of 3 passes) then one run of each Go figure (3 passes,
+#               as a training loop keeps it from step to step): the responses to a question share
+#               one golds slice, as train's rollouts share their question's answers, so its golds
+#               are prepared once per batch (here ~114 responses per question; a GRPO group ~16).
+# The Python peer runs under every interpreter of PYTHONS found (default: Debian's /usr/bin/python3,
+# an optimized build, and the python3 on PATH when it is another one); the ratios are against
+# the fastest, and each interpreter's figure is printed.
+# Five rounds, each one Python pass per interpreter then one run of each Go figure (3 passes,
 # after 4 untimed ones: the first passes of a process pay for the heap settling in; alternating,
 # so both see the same load); the best of the rounds is kept for each figure.
 # Then the multi-core scaling of ScoreBatch: Concurrency = GOMAXPROCS, at GOMAXPROCS 1 and 2, one
@@ -27,9 +31,20 @@ trap 'rm -rf "$tmp"' EXIT
 gzip -dc reward/testdata/goldens.jsonl.gz > "$tmp/in.jsonl"
 export REWARD_BENCH_INPUT="$tmp/in.jsonl" REWARD_BENCH_N="$n" CGO_ENABLED=0
 $GO test -c -o "$tmp/reward.test" ./reward
+pythons=()
+for py in ${PYTHONS:-/usr/bin/python3 python3}; do
+  path=$(command -v "$py" || true)
+  [ -n "$path" ] || continue
+  real=$(readlink -f "$("$path" -c 'import sys; print(sys.executable)')")
+  for seen in "${pythons[@]:-}"; do [ "$seen" = "$real" ] && continue 2; done
+  pythons+=("$real")
+done
+[ ${#pythons[@]} -gt 0 ] || { echo "reward.sh: no Python 3 interpreter found (PYTHONS=${PYTHONS:-})" >&2; exit 1; }
 load_before=$(uptime)
 for _ in $(seq "$rounds"); do
-  python3 reward/testdata/reference.py bench "$n" 1 < "$tmp/in.jsonl" >> "$tmp/py.txt"
+  for py in "${pythons[@]}"; do
+    echo "$py $("$py" --version 2>&1 | tr ' ' '-') $("$py" reward/testdata/reference.py bench "$n" 1 < "$tmp/in.jsonl")" >> "$tmp/py.txt"
+  done
   for bench in '^BenchmarkScoreEach$' '^BenchmarkScore$/^mode=\w+$/^conc=1$'; do
     (cd reward && "$tmp/reward.test" -test.run '^$' -test.bench "$bench" -test.benchtime 3x -test.count 1 -test.cpu 1) >> "$tmp/go.txt"
   done
@@ -48,8 +63,13 @@ python3 - "$n" "$(nproc)" "$tmp/py.txt" "$tmp/go.txt" "$tmp/scale.txt" "$load_be
 import re, sys
 n, cores, rounds = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[9])
 load = lambda s: s.split("load average:")[-1].strip()
-py = [tuple(float(x) for x in line.split()) for line in open(sys.argv[3])]
-py_s, py_cpu = min(p[0] for p in py), min(p[1] for p in py)
+interp = {}
+for line in open(sys.argv[3]):
+    exe, version, wall, cpu_s = line.split()
+    w, c = interp.get(exe, (float("inf"), float("inf"), version))[:2]
+    interp[exe] = (min(w, float(wall)), min(c, float(cpu_s)), version)
+fastest = min(interp, key=lambda e: interp[e][1])
+py_s, py_cpu = interp[fastest][0], interp[fastest][1]
 best, cpu = {}, {}
 for path in sys.argv[4:6]:
     for line in open(path):
@@ -62,7 +82,9 @@ for path in sys.argv[4:6]:
 print("reward: score %d responses (DeepResearcher dev-set golds), one run, %d cores (shared machine)" % (n, cores))
 print("  single-thread figures: best of %d alternating rounds; load averages (1, 5, 15 min) before %s, after %s" % (
     rounds, load(sys.argv[6]), load(sys.argv[7])))
-print("  python reference (DeepResearcher's function, single thread): wall %.3f s  cpu %.3f s  (%.0f/s cpu)" % (py_s, py_cpu, n / py_cpu))
+for exe, (w, c, version) in sorted(interp.items(), key=lambda kv: kv[1][1]):
+    print("  python reference (DeepResearcher's function, single thread), %s (%s): wall %.3f s  cpu %.3f s  (%.0f/s cpu)%s" % (
+        exe, version.replace("-", " "), w, c, n / c, "  <- the ratios' peer (fastest)" if exe == fastest else ""))
 for mode in ("compat", "atom"):
     for label, k in (("per sample", "ScoreEach/mode=%s-1" % mode), ("batch     ", "Score/mode=%s/conc=1-1" % mode)):
         print("  go %-6s %s (1 thread): wall %.3f s  cpu %.3f s  (%.0f/s cpu)  ratio vs python: wall %.1fx  cpu %.1fx" % (
