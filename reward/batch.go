@@ -49,14 +49,29 @@ type Scorer struct {
 	Concurrency int
 }
 
-// statePool holds the scoring state of one-off scoring (Scorer.Score).
-var statePool = sync.Pool{New: func() any { return newScoringState(nil) }}
+// statePool holds scoring states between uses: one-off scoring (Scorer.Score) and the workers
+// of batches, so that a training loop scoring a batch per step reuses their memory (parser,
+// prepared golds, scratch) from step to step.
+var statePool = sync.Pool{New: func() any { return newScoringState() }}
+
+// getState returns a pooled scoring state, its golds cache emptied for the normalizer norm.
+func getState(norm Normalizer) *scoringState {
+	st := statePool.Get().(*scoringState)
+	st.golds.reset(norm)
+	return st
+}
+
+// putState returns st to the pool, keeping no reference to the texts it scored.
+func putState(st *scoringState) {
+	st.parser.Reset()
+	st.golds.reset(nil)
+	statePool.Put(st)
+}
 
 // Score scores one sample at a training step.
 func (s Scorer) Score(step int, in Sample) (Result, error) {
-	st := statePool.Get().(*scoringState)
-	defer statePool.Put(st)
-	defer st.parser.Reset()
+	st := getState(nil)
+	defer putState(st)
 	var res Result
 	err := s.score(&res, step, &in, nil, st)
 	return res, err
@@ -107,14 +122,27 @@ type goldsKey struct {
 
 // goldsCache prepares each distinct golds once for one worker of a batch: samples sharing a
 // golds slice, or following a sample with equal golds (the rollouts of a question), share a
-// PreparedGolds.
+// PreparedGolds. The cache is emptied at the start of each batch (reset), since a slice's
+// address identifies it only while the batch's samples keep it alive, and its PreparedGolds
+// are then reused, memory and all: nothing outside the cache refers to them.
 type goldsCache struct {
 	norm   Normalizer
 	last   []string
 	lastPG *PreparedGolds
 	byAddr map[goldsKey]*PreparedGolds
-	// scratch is the working memory of prepareGolds
+	// used are the PreparedGolds handed out since the last reset, free those to reuse
+	used, free []*PreparedGolds
+	// scratch is the working memory of prepare
 	scratch prepareScratch
+}
+
+// reset empties the cache for a batch scored with the normalizer norm.
+func (c *goldsCache) reset(norm Normalizer) {
+	c.norm, c.last, c.lastPG = norm, nil, nil
+	clear(c.byAddr)
+	c.free = append(c.free, c.used...)
+	clear(c.used)
+	c.used = c.used[:0]
 }
 
 func (c *goldsCache) get(golds []string) *PreparedGolds {
@@ -133,7 +161,14 @@ func (c *goldsCache) get(golds []string) *PreparedGolds {
 			return pg
 		}
 	}
-	pg := prepareGolds(golds, c.norm, &c.scratch)
+	var pg *PreparedGolds
+	if n := len(c.free); n > 0 {
+		pg, c.free[n-1], c.free = c.free[n-1], nil, c.free[:n-1]
+	} else {
+		pg = new(PreparedGolds)
+	}
+	pg.prepare(golds, c.norm, &c.scratch)
+	c.used = append(c.used, pg)
 	if key.first != nil {
 		if c.byAddr == nil {
 			c.byAddr = map[goldsKey]*PreparedGolds{}
@@ -182,14 +217,16 @@ func (s Scorer) ScoreBatchInto(ctx context.Context, step int, samples []Sample, 
 	blocks := min(workers*blocksPerWorker, (len(samples)+minBlock-1)/minBlock)
 	workers = min(workers, blocks)
 	if workers <= 1 {
-		st := newScoringState(s.Outcome.Normalize)
+		st := getState(s.Outcome.Normalize)
+		defer putState(st)
 		return s.scoreRange(ctx, step, samples, out, 0, len(samples), st)
 	}
 	g, ctx := errgroup.WithContext(ctx)
 	var next atomic.Int64
 	for range workers {
 		g.Go(func() error {
-			st := newScoringState(s.Outcome.Normalize)
+			st := getState(s.Outcome.Normalize)
+			defer putState(st)
 			for {
 				b := int(next.Add(1) - 1)
 				if b >= blocks {

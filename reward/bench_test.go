@@ -80,14 +80,38 @@ func warmUp(b *testing.B, pass func() error) {
 // 10-25% slower for the first three batches of a process, steady from the fourth.
 const warmUpPasses = 4
 
-// BenchmarkScore scores a batch of samples (1000 by default) per iteration with
-// Scorer.ScoreBatchInto into one results slice kept from iteration to iteration (as a training
-// loop keeps it from step to step), single-threaded (Concurrency 1) and concurrently, in both
-// modes; conc=0 is Concurrency GOMAXPROCS (run it with -cpu 1,2 for the multi-core scaling, and
-// -benchtime 2x or more: the first run of a benchmark, which 1x reports, is made before -cpu
-// sets GOMAXPROCS).
+// stepBatches cuts samples into the batches of GRPO steps: consecutive samples sharing a golds
+// slice are one question's group of rollouts, and a step scores stepGroups groups in one
+// ScoreBatchInto call, so each question's golds are prepared once per group, as in training
+// (a batch holding a question in several places would prepare its golds once for all of them).
+func stepBatches(samples []reward.Sample) [][]reward.Sample {
+	var batches [][]reward.Sample
+	start, groups := 0, 0
+	for i := range samples {
+		if i > 0 && &samples[i].Golds[0] != &samples[i-1].Golds[0] {
+			groups++
+			if groups == stepGroups {
+				batches = append(batches, samples[start:i])
+				start, groups = i, 0
+			}
+		}
+	}
+	return append(batches, samples[start:])
+}
+
+// stepGroups is the number of question groups a GRPO step of the benchmarks scores at once
+// (the golden responses come 14 to a question, so a step is 448 responses).
+const stepGroups = 32
+
+// BenchmarkScore scores samples (1000 by default) per iteration with Scorer.ScoreBatchInto,
+// one call per GRPO step (stepBatches), into one results slice kept from iteration to iteration
+// (as a training loop keeps it from step to step), single-threaded (Concurrency 1) and
+// concurrently, in both modes; conc=0 is Concurrency GOMAXPROCS (run it with -cpu 1,2 for the
+// multi-core scaling, and -benchtime 2x or more: the first run of a benchmark, which 1x reports,
+// is made before -cpu sets GOMAXPROCS).
 func BenchmarkScore(b *testing.B) {
 	samples := benchSamples(b, 1000)
+	batches := stepBatches(samples)
 	for _, mode := range []struct {
 		name string
 		mode reward.Mode
@@ -96,16 +120,27 @@ func BenchmarkScore(b *testing.B) {
 			b.Run(fmt.Sprintf("mode=%s/conc=%d", mode.name, conc), func(b *testing.B) {
 				s := reward.Scorer{Outcome: reward.Outcome{Mode: mode.mode}, Concurrency: conc}
 				results := make([]reward.Result, len(samples))
-				warmUp(b, func() error { return s.ScoreBatchInto(context.Background(), 0, samples, results) })
+				pass := func() error {
+					at := 0
+					for _, batch := range batches {
+						if err := s.ScoreBatchInto(context.Background(), 0, batch, results[at:]); err != nil {
+							return err
+						}
+						at += len(batch)
+					}
+					return nil
+				}
+				warmUp(b, pass)
 				b.ReportAllocs()
 				cpu := cpuNanos()
 				for b.Loop() {
-					if err := s.ScoreBatchInto(context.Background(), 0, samples, results); err != nil {
+					if err := pass(); err != nil {
 						b.Fatal(err)
 					}
 				}
 				b.ReportMetric(float64(cpuNanos()-cpu)/float64(b.N), "cpu-ns/op")
 				b.ReportMetric(float64(len(samples)), "samples/op")
+				b.ReportMetric(float64(len(batches)), "batches/op")
 			})
 		}
 	}

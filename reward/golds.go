@@ -31,6 +31,7 @@ type posting struct {
 // gold's end, and marks per token id.
 type prepareScratch struct {
 	tokens []string
+	keys   []tokenKey
 	ends   []int32
 	mark   []int32
 }
@@ -51,9 +52,9 @@ func prepareGolds(golds []string, norm Normalizer, sc *prepareScratch) *Prepared
 // prepare fills pg for the golds with the working memory sc.
 func (pg *PreparedGolds) prepare(golds []string, norm Normalizer, sc *prepareScratch) {
 	pg.norm = norm
-	sc.tokens, sc.ends = sc.tokens[:0], sc.ends[:0]
+	sc.tokens, sc.keys, sc.ends = sc.tokens[:0], sc.keys[:0], sc.ends[:0]
 	for _, g := range golds {
-		sc.tokens = appendTokens(sc.tokens, g, norm)
+		sc.tokens, sc.keys = appendTokenKeys(sc.tokens, sc.keys, g, norm)
 		sc.ends = append(sc.ends, int32(len(sc.tokens)))
 	}
 	defer clear(sc.tokens) // the scratch keeps no reference to the text
@@ -64,8 +65,8 @@ func (pg *PreparedGolds) prepare(golds []string, norm Normalizer, sc *prepareScr
 	}
 	pg.vocab.reset(len(sc.tokens), size)
 	pg.ids = grow(pg.ids, len(sc.tokens))
-	for _, t := range sc.tokens {
-		pg.ids = append(pg.ids, pg.vocab.intern(t))
+	for i, t := range sc.tokens {
+		pg.ids = append(pg.ids, pg.vocab.internKey(sc.keys[i], t))
 	}
 	if cap(pg.golds) < len(sc.ends) {
 		pg.golds = make([]preparedGold, 0, len(sc.ends))

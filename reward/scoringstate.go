@@ -19,11 +19,11 @@ type scoringState struct {
 	once     onceScratch
 }
 
-// newScoringState returns the state of a goroutine scoring with the normalizer norm. Its
-// parser skips building tool calls' Args, which scoring never reads (and Scorer.score has it
-// skip the thoughts of a sample without thought scores).
-func newScoringState(norm Normalizer) *scoringState {
-	return &scoringState{parser: atom.Parser{SkipArgs: true}, golds: goldsCache{norm: norm}}
+// newScoringState returns a new scoring state. Its parser skips building tool calls' Args,
+// which scoring never reads (and Scorer.score has it skip the thoughts of a sample without
+// thought scores).
+func newScoringState() *scoringState {
+	return &scoringState{parser: atom.Parser{SkipArgs: true}}
 }
 
 // stringBlock hands out strings written into a shared block: a block's bytes never change once
