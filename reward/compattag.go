@@ -1,34 +1,55 @@
 package reward
 
 // compatTag returns the index in compatTags of the tag s starts with (ignoring ASCII case), or
-// -1. With 16 bytes or more to look at, it compares words: the first two of s, ASCII letters
-// lower-cased, with each tag's, masked to its length.
+// -1. With 16 bytes or more to look at, it compares words: the bytes after the '<' (and '/')
+// pick the one or two tags s can start with, and the first two words of s are compared with
+// each one's (compatWord.matches).
 func compatTag(s string) int {
 	if len(s) < 16 {
 		return compatTagShort(s)
 	}
-	if c := s[1] | 0x20; c != '/'|0x20 && c != 't' && c != 'a' {
-		return -1 // not </, <t or <a ('/' has the 0x20 bit already)
-	}
 	w0, w1 := word(s, 0), word(s, 8)
-	w0 |= upperBytes(w0) >> 2
-	w1 |= upperBytes(w1) >> 2
-	for i := range compatWords {
-		t := &compatWords[i]
-		if w0&t.mask[0] == t.word[0] && w1&t.mask[1] == t.word[1] {
-			return t.tag
+	is := func(k int) bool { return compatWords[k].matches(w0, w1) }
+	c1, c2 := byte(w0>>8)|0x20, byte(w0>>16)|0x20 // ASCII letters in lower case (others are checked by is)
+	if c1 == '/' {
+		c1, c2 = c2, byte(w0>>24)|0x20
+		switch {
+		case c1 == 't' && c2 == 'h' && (is(3) || is(7)):
+			return 3
+		case c1 == 't' && c2 == 'o' && is(1):
+			return 1
+		case c1 == 'a' && is(5):
+			return 5
 		}
+		return -1
+	}
+	switch {
+	case c1 == 't' && c2 == 'h' && (is(2) || is(6)):
+		return 2
+	case c1 == 't' && c2 == 'o' && is(0):
+		return 0
+	case c1 == 'a' && is(4):
+		return 4
 	}
 	return -1
 }
 
 // compatWord is a tag as two words masked to its length (at most 16 bytes), for compatTag.
 type compatWord struct {
-	word, mask [2]uint64
-	tag        int
+	// word is the tag's text, mask covers its bytes, fold has the case bit 0x20 in its letters'
+	word, mask, fold [2]uint64
+	tag              int
 }
 
-// compatWords are compatTags and kelvinThink as words.
+// matches reports whether the text whose first two words are w0 and w1 starts with the tag,
+// ignoring ASCII case: setting the case bit of the tag's letters' bytes maps exactly their
+// two cases to the tag's lower-case letter, and the other bytes must be equal.
+func (t *compatWord) matches(w0, w1 uint64) bool {
+	return (w0|t.fold[0])&t.mask[0] == t.word[0] && (w1|t.fold[1])&t.mask[1] == t.word[1]
+}
+
+// compatWords are compatTags and kelvinThink as words, in that order (compatTag picks them by
+// index).
 var compatWords = func() []compatWord {
 	var out []compatWord
 	add := func(text string, tag int) {
@@ -36,6 +57,9 @@ var compatWords = func() []compatWord {
 		for i := 0; i < len(text); i++ {
 			t.word[i/8] |= uint64(text[i]) << (8 * (i % 8))
 			t.mask[i/8] |= 0xff << (8 * (i % 8))
+			if 'a' <= text[i] && text[i] <= 'z' {
+				t.fold[i/8] |= 0x20 << (8 * (i % 8))
+			}
 		}
 		t.tag = tag
 		out = append(out, t)

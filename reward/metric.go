@@ -111,10 +111,16 @@ func lowerItself(r rune, size int) bool {
 }
 
 // ownLower reports that r is in a common range of runes that are their own lower case (no
-// table search): ß, à-ÿ and ÷; Cyrillic а-я, ѐ-џ; general punctuation (dashes, quotes); kana
-// and CJK (no case).
+// table search): Latin-1 signs, ×, ß, à-ÿ and ÷; IPA, spacing modifiers and combining marks;
+// Cyrillic а-я, ѐ-џ; Arabic; general punctuation (dashes, quotes); kana and CJK (no case).
 func ownLower(r rune) bool {
-	return 0xdf <= r && r <= 0xff || 0x430 <= r && r <= 0x45f || 0x2000 <= r && r <= 0x206f || 0x3040 <= r && r <= 0x9fff
+	switch {
+	case r < 0x250:
+		return 0xa0 <= r && r <= 0xbf || r == 0xd7 || 0xdf <= r && r <= 0xff
+	case r < 0x700:
+		return r <= 0x36f || 0x430 <= r && r <= 0x45f || r >= 0x600
+	}
+	return 0x2000 <= r && r <= 0x206f || 0x3040 <= r && r <= 0x9fff
 }
 
 // appendTokensLower appends the fields of lowerPython(s), split at Python's white space and

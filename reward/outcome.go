@@ -191,12 +191,25 @@ func deepResearcherAnswer(response string) (string, atom.Problem, bool) {
 			}
 		}
 	}
-	// every '<', eight bytes at a time
+	// every '<', sixteen bytes at a time
 	i := 0
-	for ; i+8 <= len(response); i += 8 {
+	for ; i+16 <= len(response); i += 16 {
+		m0, m1 := byteMask(word(response, i), '<'), byteMask(word(response, i+8), '<')
+		if m0|m1 == 0 {
+			continue
+		}
+		for ; m0 != 0; m0 &= m0 - 1 {
+			tag(i + bits.TrailingZeros64(m0)/8)
+		}
+		for ; m1 != 0; m1 &= m1 - 1 {
+			tag(i + 8 + bits.TrailingZeros64(m1)/8)
+		}
+	}
+	if i+8 <= len(response) {
 		for m := byteMask(word(response, i), '<'); m != 0; m &= m - 1 {
 			tag(i + bits.TrailingZeros64(m)/8)
 		}
+		i += 8
 	}
 	for ; i < len(response); i++ {
 		if response[i] == '<' {

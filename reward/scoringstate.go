@@ -1,8 +1,8 @@
 package reward
 
 import (
-	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/atomsearcher/atomsearcher/atom"
 )
@@ -27,9 +27,10 @@ func newScoringState() *scoringState {
 }
 
 // stringBlock hands out strings written into a shared block: a block's bytes never change once
-// written, so the strings stay valid when the block is full and a new one is started.
+// a string is cut from them (strings are only appended after them, and a full block is left to
+// the strings cut from it), so the strings stay valid.
 type stringBlock struct {
-	b strings.Builder
+	b []byte
 }
 
 // stringBlockSize is the size of a stringBlock's blocks.
@@ -58,18 +59,17 @@ func (sb *stringBlock) lowerPython(s string) string {
 	if i == len(s) {
 		return s
 	}
-	var buf [256]byte
-	low, ok := appendLowerSimple(append(buf[:0], s[:i]...), s[i:])
+	if cap(sb.b)-len(sb.b) < len(s)+utf8.UTFMax {
+		sb.b = make([]byte, 0, max(stringBlockSize, 2*len(s)))
+	}
+	start := len(sb.b)
+	low, ok := appendLowerSimple(append(sb.b, s[:i]...), s[i:])
 	if !ok {
-		return lowerPython(s) // 'İ' or 'Σ'
+		return lowerPython(s) // 'İ' or 'Σ' (what was appended is past sb.b's length: unused)
 	}
-	if sb.b.Cap()-sb.b.Len() < len(low) {
-		sb.b = strings.Builder{} // the full block stays with the strings cut from it
-		sb.b.Grow(max(stringBlockSize, len(low)))
-	}
-	start := sb.b.Len()
-	sb.b.Write(low)
-	return sb.b.String()[start:]
+	// low is sb.b's block, or a new one when lower-casing grew the text past the block's room
+	sb.b = low
+	return unsafe.String(&low[start], len(low)-start)
 }
 
 // problemBlock hands out problem slices cut from a shared block (capacity-limited, so an append
