@@ -142,7 +142,7 @@ func TestAlnumBytes(t *testing.T) {
 func TestTokenTableFind(t *testing.T) {
 	interned := []string{"abc", "abc\x00", "abcdefgh", "abcdefghx", "abcdefghy", "abcdefghxyzabcdefgh", "é", "x"}
 	var tt tokenTable
-	tt.reset(len(interned), 64)
+	tt.reset(len(interned))
 	for i, tok := range interned {
 		require.Equal(t, int32(i), tt.intern(tok), tok)
 	}

@@ -58,12 +58,7 @@ func (pg *PreparedGolds) prepare(golds []string, norm Normalizer, sc *prepareScr
 		sc.ends = append(sc.ends, int32(len(sc.tokens)))
 	}
 	defer clear(sc.tokens) // the scratch keeps no reference to the text
-	// the table sized for the tokens there are
-	size := 0
-	for _, t := range sc.tokens {
-		size += len(t)
-	}
-	pg.vocab.reset(len(sc.tokens), size)
+	pg.vocab.reset(len(sc.tokens)) // sized for the tokens there are
 	pg.ids = grow(pg.ids, len(sc.tokens))
 	for i, t := range sc.tokens {
 		pg.ids = append(pg.ids, pg.vocab.internKey(sc.keys[i], t))

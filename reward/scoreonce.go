@@ -62,11 +62,7 @@ func scoreOnce(pred string, golds []string, norm Normalizer, sc *onceScratch, ne
 	if len(p) == 0 {
 		return s
 	}
-	size := 0
-	for _, t := range p {
-		size += len(t)
-	}
-	sc.vocab.reset(len(p), size)
+	sc.vocab.reset(len(p))
 	sc.predIDs = grow(sc.predIDs, len(p))
 	for i, t := range p {
 		sc.predIDs = append(sc.predIDs, sc.vocab.internKey(sc.keys[i], t))

@@ -7,23 +7,24 @@ import (
 )
 
 // tokenTable interns tokens as ids 0, 1, ..., ignoring ASCII letter case (tokens are lower
-// case but for ASCII letters, which tokenize keeps as written): their texts with ASCII letters
+// case but for ASCII letters, which tokenize keeps as written): each token's head word and
+// length, the bytes after the head of those longer than eight bytes (tails) with ASCII letters
 // lower-cased, back to back, and an open-addressing index whose slots hold each token's hash
-// beside its id. A lookup compares a token's key (hash and head word) with the slot's first
-// and then, for a token longer than eight bytes, the bytes after the head.
+// beside its id. A lookup compares a token's key (hash and head word) and length with the
+// slot's first and then, for a token longer than eight bytes, its tail.
 type tokenTable struct {
-	text    []byte
+	tails   []byte
 	entries []tokenEntry // by id
 	hashes  []uint32     // id -> tokenHash of its text
 	slots   []uint64     // hash<<32 | id+1; 0: empty
 	mask    uint32
 }
 
-// tokenEntry is an interned token: its head word (tokenKey.head), and its text's place in
-// tokenTable.text.
+// tokenEntry is an interned token: its head word (tokenKey.head), length, and where its tail
+// starts in tokenTable.tails (it is len-8 bytes long).
 type tokenEntry struct {
-	head       uint64
-	start, len int32
+	head      uint64
+	tail, len int32
 }
 
 // tokenKey is what a lookup of a token compares first: its tokenHash, and its head, the first
@@ -86,16 +87,13 @@ func tableSize(n int) int {
 	return size
 }
 
-// reset empties the table and sizes it for n tokens of size bytes in all, reusing its memory
-// when large enough and clearing only the slots it will use.
-func (tt *tokenTable) reset(n, size int) {
-	if cap(tt.text) < size {
-		tt.text = make([]byte, 0, size)
-	}
+// reset empties the table and sizes it for n tokens, reusing its memory when large enough and
+// clearing only the slots it will use.
+func (tt *tokenTable) reset(n int) {
 	if cap(tt.entries) < n {
 		tt.entries, tt.hashes = make([]tokenEntry, 0, n), make([]uint32, 0, n)
 	}
-	tt.text, tt.entries, tt.hashes = tt.text[:0], tt.entries[:0], tt.hashes[:0]
+	tt.tails, tt.entries, tt.hashes = tt.tails[:0], tt.entries[:0], tt.hashes[:0]
 	tt.resetSlots(n)
 }
 
@@ -126,7 +124,7 @@ func (tt *tokenTable) find(k tokenKey, t string) int32 {
 		}
 		id := int32(uint32(s)) - 1
 		if e := &tt.entries[id]; e.head == k.head && int(e.len) == len(t) &&
-			(len(t) <= 8 || equalLowered(tt.text[e.start+8:e.start+e.len], t[8:])) {
+			(len(t) <= 8 || equalLowered(tt.tails[e.tail:e.tail+e.len-8], t[8:])) {
 			return id
 		}
 	}
@@ -143,9 +141,11 @@ func (tt *tokenTable) internKey(k tokenKey, t string) int32 {
 		return id
 	}
 	id := int32(len(tt.entries))
-	start := len(tt.text)
-	tt.text = appendLowerASCII(tt.text, t)
-	tt.entries = append(tt.entries, tokenEntry{head: k.head, start: int32(start), len: int32(len(t))})
+	tail := len(tt.tails)
+	if len(t) > 8 {
+		tt.tails = appendLowerASCII(tt.tails, t[8:])
+	}
+	tt.entries = append(tt.entries, tokenEntry{head: k.head, tail: int32(tail), len: int32(len(t))})
 	tt.hashes = append(tt.hashes, k.hash)
 	if 2*len(tt.entries) > len(tt.slots) {
 		tt.rehash()
