@@ -64,6 +64,7 @@ func getState(norm Normalizer) *scoringState {
 // putState returns st to the pool, keeping no reference to the texts it scored.
 func putState(st *scoringState) {
 	st.parser.Reset()
+	st.scores.release()
 	st.golds.reset(nil)
 	statePool.Put(st)
 }

@@ -6,7 +6,8 @@ import "sync"
 // (pooled for one-off calls), so that scoring a prediction allocates nothing and clears only
 // what it used.
 type scoreScratch struct {
-	tokens     []string
+	tokens     []string   // the prediction's tokens (the first used are set: release clears them)
+	used       int
 	keys       []tokenKey // the tokens' tokenKey
 	ids        []int32    // the prediction's token ids (-1: in no gold)
 	known      []int32    // its distinct known ids, in first-occurrence order
@@ -19,10 +20,19 @@ type scoreScratch struct {
 
 var scratchPool = sync.Pool{New: func() any { return new(scoreScratch) }}
 
+// release drops the scratch's references to the texts it scored, for a scratch kept idle.
+func (sc *scoreScratch) release() {
+	clear(sc.tokens[:sc.used])
+	sc.used = 0
+}
+
 // Scores computes every metric of pred against the prepared golds (best gold for each).
 func (pg *PreparedGolds) Scores(pred string) Scores {
 	sc := scratchPool.Get().(*scoreScratch)
-	defer scratchPool.Put(sc)
+	defer func() {
+		sc.release()
+		scratchPool.Put(sc)
+	}()
 	return pg.scores(pred, sc, metricsAll)
 }
 
@@ -43,7 +53,7 @@ func (pg *PreparedGolds) scores(pred string, sc *scoreScratch, need metricSet) S
 	}
 	sc.tokens, sc.keys = appendTokenKeys(sc.tokens[:0], sc.keys[:0], pred, pg.norm)
 	p, keys := sc.tokens, sc.keys
-	defer clear(p) // keep no reference to pred
+	sc.used = max(sc.used, len(p)) // release clears them
 	if len(p) == 0 {
 		return Scores{}
 	}
@@ -52,8 +62,8 @@ func (pg *PreparedGolds) scores(pred string, sc *scoreScratch, need metricSet) S
 	sc.ids, sc.known, sc.knownCount = grow(sc.ids, n), grow(sc.known, n), grow(sc.knownCount, n)
 	sc.knownAt = growZero(sc.knownAt, pg.vocab.len())
 	size := tableSize(n)
-	sc.unknown = growSlots(sc.unknown, size)
-	ids, known, knownCount, knownAt, unknown := sc.ids, sc.known, sc.knownCount, sc.knownAt, sc.unknown
+	var unknown []uint64 // emptied at the first unknown token
+	ids, known, knownCount, knownAt := sc.ids, sc.known, sc.knownCount, sc.knownAt
 	mask := uint32(size - 1)
 	distinctUnknown := 0
 	for i, t := range p {
@@ -61,6 +71,10 @@ func (pg *PreparedGolds) scores(pred string, sc *scoreScratch, need metricSet) S
 		id := pg.vocab.find(k, t)
 		ids = append(ids, id)
 		if id < 0 {
+			if unknown == nil {
+				sc.unknown = growSlots(sc.unknown, size)
+				unknown = sc.unknown
+			}
 			if addUnknown(unknown, mask, k.hash, p, i) {
 				distinctUnknown++
 			}

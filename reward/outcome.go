@@ -150,6 +150,7 @@ func (o *Outcome) score(response string, golds []string, pg *PreparedGolds, st *
 	default:
 		sc := scratchPool.Get().(*scoreScratch)
 		scores = pg.scores(res.Answer, sc, need)
+		sc.release()
 		scratchPool.Put(sc)
 	}
 	res.F1, res.EM = scores.F1Set, scores.EM
