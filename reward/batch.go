@@ -55,9 +55,12 @@ type Scorer struct {
 var statePool = sync.Pool{New: func() any { return newScoringState() }}
 
 // getState returns a pooled scoring state, its golds cache emptied for the normalizer norm.
-func getState(norm Normalizer) *scoringState {
+// Batches (batching) prepare each question's golds once in the cache, one-off scoring for the
+// sample alone.
+func getState(norm Normalizer, batching bool) *scoringState {
 	st := statePool.Get().(*scoringState)
 	st.golds.reset(norm)
+	st.batching = batching
 	return st
 }
 
@@ -71,15 +74,16 @@ func putState(st *scoringState) {
 
 // Score scores one sample at a training step.
 func (s Scorer) Score(step int, in Sample) (Result, error) {
-	st := getState(nil)
+	st := getState(nil, false)
 	defer putState(st)
 	var res Result
 	err := s.score(&res, step, &in, nil, st)
 	return res, err
 }
 
-// score scores one sample into res against golds (prepared here when nil, pooled, only if the
-// format is OK), with st's parser and blocks; nothing in the result refers to st's parser.
+// score scores one sample into res against golds (when nil: prepared by st's golds cache when
+// st is batching, else for this sample only; only if the format is OK), with st's parser and
+// blocks; nothing in the result refers to st's parser.
 func (s *Scorer) score(res *Result, step int, in *Sample, golds *PreparedGolds, st *scoringState) error {
 	st.parser.SkipThoughts = in.ThoughtScores == nil // ATR needs the thoughts, the outcome does not
 	out := s.Outcome.score(in.Response, in.Golds, golds, st)
@@ -218,7 +222,7 @@ func (s Scorer) ScoreBatchInto(ctx context.Context, step int, samples []Sample, 
 	blocks := min(workers*blocksPerWorker, (len(samples)+minBlock-1)/minBlock)
 	workers = min(workers, blocks)
 	if workers <= 1 {
-		st := getState(s.Outcome.Normalize)
+		st := getState(s.Outcome.Normalize, true)
 		defer putState(st)
 		return s.scoreRange(ctx, step, samples, out, 0, len(samples), st)
 	}
@@ -226,7 +230,7 @@ func (s Scorer) ScoreBatchInto(ctx context.Context, step int, samples []Sample, 
 	var next atomic.Int64
 	for range workers {
 		g.Go(func() error {
-			st := getState(s.Outcome.Normalize)
+			st := getState(s.Outcome.Normalize, true)
 			defer putState(st)
 			for {
 				b := int(next.Add(1) - 1)
@@ -253,7 +257,7 @@ func (s *Scorer) scoreRange(ctx context.Context, step int, samples []Sample, out
 			}
 		}
 		in := &samples[i]
-		if err := s.score(&out[i], step, in, st.golds.get(in.Golds), st); err != nil {
+		if err := s.score(&out[i], step, in, nil, st); err != nil {
 			return fmt.Errorf("reward: sample %d: %w", i, err)
 		}
 	}

@@ -87,7 +87,9 @@ func (o Outcome) ScorePrepared(response string, golds *PreparedGolds) OutcomeRes
 	return o.score(response, nil, golds, nil)
 }
 
-// score scores against golds (scoreOnce), or pg when non-nil. With st (Scorer), it parses with st's parser,
+// score scores against golds (scoreOnce), or pg when non-nil, or, with st batching, the golds
+// prepared by st's cache (only when the format is OK: a group whose responses all fail
+// prepares nothing). With st (Scorer), it parses with st's parser,
 // whose memory the result's Trajectory is then valid in until it parses again, and cuts the
 // answer and problems from st's blocks; the rest of the result does not depend on st.
 func (o *Outcome) score(response string, golds []string, pg *PreparedGolds, st *scoringState) OutcomeResult {
@@ -138,6 +140,9 @@ func (o *Outcome) score(response string, golds []string, pg *PreparedGolds, st *
 		need |= metricCover
 	}
 	var scores Scores
+	if pg == nil && st != nil && st.batching {
+		pg = st.golds.get(golds)
+	}
 	switch {
 	case pg == nil && st != nil: // golds for this response only
 		scores = scoreOnce(res.Answer, golds, o.Normalize, &st.once, need)

@@ -17,6 +17,9 @@ type scoringState struct {
 	problems problemBlock
 	scores   scoreScratch
 	once     onceScratch
+	// batching: samples without prepared golds are scored against golds prepared by the
+	// cache (batches), not for themselves alone (one-off scoring)
+	batching bool
 }
 
 // newScoringState returns a new scoring state. Its parser skips building tool calls' Args,
