@@ -13,9 +13,10 @@
 # The Python peer runs under every interpreter of PYTHONS found (default: Debian's /usr/bin/python3,
 # an optimized build, and the python3 on PATH when it is another one); the ratios are against
 # the fastest, and each interpreter's figure is printed.
-# Five rounds, each one Python pass per interpreter then one run of each Go figure (3 passes,
-# after 4 untimed ones: the first passes of a process pay for the heap settling in; alternating,
-# so both see the same load); the best of the rounds is kept for each figure.
+# Five rounds, each three Python passes per interpreter (one process) then three runs of each
+# Go figure (one pass each after 4 untimed ones: the first passes of a process pay for the heap
+# settling in; GOMAXPROCS=1, so the collector's work is on the one thread too), alternating, so
+# both see the same load; each figure is the best single pass of its 15.
 # Then the multi-core scaling of ScoreBatch: Concurrency = GOMAXPROCS, at GOMAXPROCS 1 and 2, one
 # process each (-test.cpu with one value: a benchmark's first run, all that -test.benchtime 1x
 # reports, is made before -test.cpu sets GOMAXPROCS), alternating, best of 5 each (wall time: this
@@ -43,10 +44,10 @@ done
 load_before=$(uptime)
 for _ in $(seq "$rounds"); do
   for py in "${pythons[@]}"; do
-    echo "$py $("$py" --version 2>&1 | tr ' ' '-') $("$py" reward/testdata/reference.py bench "$n" 1 < "$tmp/in.jsonl")" >> "$tmp/py.txt"
+    echo "$py $("$py" --version 2>&1 | tr ' ' '-') $("$py" reward/testdata/reference.py bench "$n" 3 < "$tmp/in.jsonl")" >> "$tmp/py.txt"
   done
   for bench in '^BenchmarkScoreEach$' '^BenchmarkScore$/^mode=\w+$/^conc=1$'; do
-    (cd reward && "$tmp/reward.test" -test.run '^$' -test.bench "$bench" -test.benchtime 3x -test.count 1 -test.cpu 1) >> "$tmp/go.txt"
+    (cd reward && GOMAXPROCS=1 "$tmp/reward.test" -test.run '^$' -test.bench "$bench" -test.benchtime 1x -test.count 3 -test.cpu 1) >> "$tmp/go.txt"
   done
 done
 load_mid=$(uptime)
@@ -80,7 +81,7 @@ for path in sys.argv[4:6]:
             best[k] = min(best.get(k, float("inf")), float(f[f.index("ns/op") - 1]) / 1e9)
             cpu[k] = min(cpu.get(k, float("inf")), float(f[f.index("cpu-ns/op") - 1]) / 1e9)
 print("reward: score %d responses (DeepResearcher dev-set golds), one run, %d cores (shared machine)" % (n, cores))
-print("  single-thread figures: best of %d alternating rounds; load averages (1, 5, 15 min) before %s, after %s" % (
+print("  single-thread figures: best single pass of %d alternating rounds of 3; load averages (1, 5, 15 min) before %s, after %s" % (
     rounds, load(sys.argv[6]), load(sys.argv[7])))
 for exe, (w, c, version) in sorted(interp.items(), key=lambda kv: kv[1][1]):
     print("  python reference (DeepResearcher's function, single thread), %s (%s): wall %.3f s  cpu %.3f s  (%.0f/s cpu)%s" % (

@@ -57,7 +57,7 @@ func (pg *PreparedGolds) prepare(golds []string, norm Normalizer, sc *prepareScr
 		sc.tokens, sc.keys = appendTokenKeys(sc.tokens, sc.keys, g, norm)
 		sc.ends = append(sc.ends, int32(len(sc.tokens)))
 	}
-	defer clear(sc.tokens) // the scratch keeps no reference to the text
+	defer clear(sc.tokens)         // the scratch keeps no reference to the text
 	pg.vocab.reset(len(sc.tokens)) // sized for the tokens there are
 	pg.ids = grow(pg.ids, len(sc.tokens))
 	for i, t := range sc.tokens {

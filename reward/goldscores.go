@@ -6,7 +6,7 @@ import "sync"
 // (pooled for one-off calls), so that scoring a prediction allocates nothing and clears only
 // what it used.
 type scoreScratch struct {
-	tokens     []string   // the prediction's tokens (the first used are set: release clears them)
+	tokens     []string // the prediction's tokens (the first used are set: release clears them)
 	used       int
 	keys       []tokenKey // the tokens' tokenKey
 	ids        []int32    // the prediction's token ids (-1: in no gold)
