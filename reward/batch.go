@@ -137,6 +137,8 @@ type goldsCache struct {
 	byAddr map[goldsKey]*PreparedGolds
 	// used are the PreparedGolds handed out since the last reset, free those to reuse
 	used, free []*PreparedGolds
+	// memo holds the scores of the last answers scored against one of them
+	memo answerMemo
 	// scratch is the working memory of prepare
 	scratch prepareScratch
 }
@@ -144,6 +146,7 @@ type goldsCache struct {
 // reset empties the cache for a batch scored with the normalizer norm.
 func (c *goldsCache) reset(norm Normalizer) {
 	c.norm, c.last, c.lastPG = norm, nil, nil
+	c.memo.release() // its PreparedGolds are about to be reused for other golds
 	clear(c.byAddr)
 	c.free = append(c.free, c.used...)
 	clear(c.used)

@@ -151,7 +151,11 @@ func (o *Outcome) score(response string, golds []string, pg *PreparedGolds, st *
 		scores = scoreOnce(res.Answer, golds, o.Normalize, sc, need)
 		oncePool.Put(sc)
 	case st != nil:
-		scores = pg.scores(res.Answer, &st.scores, need)
+		var ok bool
+		if scores, ok = st.golds.memo.get(pg, need, res.Answer); !ok {
+			scores = pg.scores(res.Answer, &st.scores, need)
+			st.golds.memo.put(pg, need, res.Answer, scores)
+		}
 	default:
 		sc := scratchPool.Get().(*scoreScratch)
 		scores = pg.scores(res.Answer, sc, need)
