@@ -198,6 +198,29 @@ const (
 	ctxEvery = 64
 )
 
+// blockEdge moves the block boundary k forward to where the next question's rollouts start
+// (the golds slice changes), looking at most maxGroup samples ahead, so that a question's
+// golds are prepared by one worker: neighbouring blocks compute the same edge.
+func blockEdge(samples []Sample, k int) int {
+	if k <= 0 || k >= len(samples) {
+		return k
+	}
+	for i := k; i < len(samples) && i < k+maxGroup; i++ {
+		if !sameSlice(samples[i].Golds, samples[i-1].Golds) {
+			return i
+		}
+	}
+	return k
+}
+
+// maxGroup bounds how far blockEdge looks for the start of a question's rollouts.
+const maxGroup = 64
+
+// sameSlice reports whether a and b are the same slice (same first element and length).
+func sameSlice(a, b []string) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
 // ScoreBatch scores samples (a GRPO group or a whole step's rollouts) concurrently, with at most
 // Concurrency goroutines, and returns the results in order. Samples with the same golds (the
 // rollouts of one question) share one PreparedGolds within a block of consecutive samples. The
@@ -240,7 +263,7 @@ func (s Scorer) ScoreBatchInto(ctx context.Context, step int, samples []Sample, 
 				if b >= blocks {
 					return nil
 				}
-				start, end := b*len(samples)/blocks, (b+1)*len(samples)/blocks
+				start, end := blockEdge(samples, b*len(samples)/blocks), blockEdge(samples, (b+1)*len(samples)/blocks)
 				if err := s.scoreRange(ctx, step, samples, out, start, end, st); err != nil {
 					return err
 				}

@@ -99,9 +99,10 @@ func stepBatches(samples []reward.Sample) [][]reward.Sample {
 	return append(batches, samples[start:])
 }
 
-// stepGroups is the number of question groups a GRPO step of the benchmarks scores at once
-// (the golden responses come 14 to a question, so a step is 448 responses).
-const stepGroups = 32
+// stepGroups is the number of question groups a GRPO step of the benchmarks scores at once:
+// DeepResearcher's 256 prompts per step (the golden responses come 14 to a question rather
+// than its 16 rollouts, so a step is 3584 responses).
+const stepGroups = 256
 
 // BenchmarkScore scores samples (1000 by default) per iteration with Scorer.ScoreBatchInto,
 // one call per GRPO step (stepBatches), into one results slice kept from iteration to iteration
