@@ -21,7 +21,10 @@
 # process each (-test.cpu with one value: a benchmark's first run, all that -test.benchtime 1x
 # reports, is made before -test.cpu sets GOMAXPROCS), alternating, best of 5 each (wall time: this
 # 2-core machine is shared, so the load averages printed with the figures bound what a second
-# core can give).
+# core can give), with two controls: pure arithmetic split over GOMAXPROCS goroutines (a
+# dependent multiply chain, which a second thread runs at full speed even on a shared core) and
+# two single-threaded scorers run at once in two processes (the throughput two threads of this
+# very workload get, with nothing shared between them).
 # Writes bench/results/reward.txt. Run from the repo root.
 set -euo pipefail
 GO=${GO:-go}
@@ -57,6 +60,12 @@ for _ in 1 2 3 4 5; do
       (cd reward && "$tmp/reward.test" -test.run '^$' -test.bench "$bench" -test.benchtime 3x -test.count 1 -test.cpu "$cpu") >> "$tmp/scale.txt"
     done
   done
+  # the second control: two single-threaded scorers at once, in two processes (nothing shared)
+  pair='^BenchmarkScore$/^mode=compat$/^conc=1$'
+  (cd reward && GOMAXPROCS=1 "$tmp/reward.test" -test.run '^$' -test.bench "$pair" -test.benchtime 3x -test.cpu 1 > "$tmp/pair1.txt") &
+  (cd reward && GOMAXPROCS=1 "$tmp/reward.test" -test.run '^$' -test.bench "$pair" -test.benchtime 3x -test.cpu 1 > "$tmp/pair2.txt")
+  wait
+  echo "PAIR $(cat "$tmp/pair1.txt" "$tmp/pair2.txt" | awk '/^Benchmark/ {if ($3 > m) m = $3} END {print m}')" >> "$tmp/scale.txt"
 done
 load_after=$(uptime)
 mkdir -p bench/results
@@ -109,4 +118,10 @@ for line in open(sys.argv[5]):
 if 1 in ctl and 2 in ctl:
     print("    control (pure arithmetic split over GOMAXPROCS goroutines, what the machine gives a second")
     print("    thread now): GOMAXPROCS=1 %.3f s, GOMAXPROCS=2 %.3f s, speed-up %.2fx" % (ctl[1], ctl[2], ctl[1] / ctl[2]))
+pairs = [float(line.split()[1]) / 1e9 for line in open(sys.argv[5]) if line.startswith("PAIR ")]
+if pairs:
+    one = best["Score/mode=compat/conc=0-1"]
+    print("    control (two single-threaded compat scorers at once in two processes, nothing shared: the")
+    print("    most two threads of this workload get now): the slower of the pair %.3f s, so %.2fx the" % (min(pairs), 2 * one / min(pairs)))
+    print("    throughput of one at GOMAXPROCS=1")
 PY
