@@ -1,6 +1,7 @@
 package train
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/atomsearcher/atomsearcher/agent"
 	"github.com/atomsearcher/atomsearcher/model"
+	"github.com/atomsearcher/atomsearcher/tokenizer"
 )
 
 // TrainingState is what a checkpoint records besides the weights and the optimizer: where the
@@ -152,9 +154,16 @@ func ReadTrainingState(dir string) (TrainingState, error) {
 // the checkpoint's optimizer state, and restores the entropy regulator. lr and weightDecay are the
 // phase's optimizer settings.
 func (t *Trainer) restore(dir string, st TrainingState, lr, weightDecay float64) error {
+	if err := t.sameTokenizer(dir); err != nil {
+		return err
+	}
 	saved, err := model.Load(dir, model.LoadOptions{Device: t.Model.Device(), DType: t.Model.DType()})
 	if err != nil {
 		return fmt.Errorf("train: resume: %w", err)
+	}
+	if err := sameShape(dir, saved.Config, t.Model.Config); err != nil {
+		saved.Free()
+		return err
 	}
 	if err := saved.SetRequiresGrad(true); err != nil {
 		saved.Free()
@@ -176,4 +185,45 @@ func (t *Trainer) restore(dir string, st TrainingState, lr, weightDecay float64)
 		}
 	}
 	return nil
+}
+
+// sameTokenizer checks that the checkpoint in dir was saved with the tokenizer the trainer
+// built from its configuration: a model resumed with another one (another world's vocabulary)
+// would read every token as a different one.
+func (t *Trainer) sameTokenizer(dir string) error {
+	path := filepath.Join(dir, "tokenizer.json")
+	saved, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("train: resume: %w", err)
+	}
+	built, err := t.Tokenizer.MarshalJSON()
+	if err != nil {
+		return fmt.Errorf("train: resume: %w", err)
+	}
+	if bytes.Equal(saved, built) {
+		return nil
+	}
+	desc := "a different tokenizer"
+	if tok, err := tokenizer.Load(path); err == nil {
+		desc = fmt.Sprintf("a different tokenizer (%d tokens)", tok.VocabSize())
+	}
+	return fmt.Errorf("train: resume: %s was saved with %s than this configuration builds (%d tokens; "+
+		"data.world and model.tokenizer decide it): resume with the run's own configuration, its config.json",
+		dir, desc, t.Tokenizer.VocabSize())
+}
+
+// sameShape checks that the checkpoint's model has the shape of the configuration's.
+func sameShape(dir string, saved, want model.Config) error {
+	type shape struct{ vocab, hidden, intermediate, layers, heads, kvHeads int }
+	s := shape{saved.VocabSize, saved.HiddenSize, saved.IntermediateSize, saved.NumHiddenLayers,
+		saved.NumAttentionHeads, saved.NumKeyValueHeads}
+	w := shape{want.VocabSize, want.HiddenSize, want.IntermediateSize, want.NumHiddenLayers,
+		want.NumAttentionHeads, want.NumKeyValueHeads}
+	if s == w && saved.TieWordEmbeddings == want.TieWordEmbeddings {
+		return nil
+	}
+	return fmt.Errorf("train: resume: the model of %s (vocab %d, hidden %d, intermediate %d, %d layers, %d/%d heads) "+
+		"is not the configuration's (vocab %d, hidden %d, intermediate %d, %d layers, %d/%d heads): resume with the "+
+		"run's own configuration, its config.json", dir, s.vocab, s.hidden, s.intermediate, s.layers, s.heads, s.kvHeads,
+		w.vocab, w.hidden, w.intermediate, w.layers, w.heads, w.kvHeads)
 }

@@ -31,7 +31,11 @@
 // checkpoints: the policy in Hugging Face layout (model.safetensors + config.json, loadable by
 // transformers), tokenizer.json, the optimizer state and state.json, written into a temporary
 // directory and renamed, the newest KeepCheckpoints kept. Question sampling and generation seeds
-// are functions of (seed, step), so RunOptions.Resume continues bit-identically on CPU.
+// are functions of (seed, step), so RunOptions.Resume continues bit-identically on CPU. A resume
+// checks that the checkpoint's tokenizer and model shape are the ones the configuration builds
+// and fails naming the difference otherwise (the CLI's train --resume reads the run's own
+// config.json); a model resumed with another world's tokenizer would read every token as
+// another.
 //
 // # The embedded default
 //

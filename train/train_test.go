@@ -281,3 +281,39 @@ func TestGRPOUpdateRaisesTheLikelihoodOfBetterRollouts(t *testing.T) {
 	}
 	assert.Greater(t, gain, 0.0, "before %v after %v", before, after)
 }
+
+// TestResumeRejectsAnotherConfiguration checks that resuming a run with a configuration that
+// builds another tokenizer (another world) or another model shape fails naming it, rather than
+// training the checkpoint with mismatched tokens.
+func TestResumeRejectsAnotherConfiguration(t *testing.T) {
+	ctx := context.Background()
+	base := testConfig(t)
+	sum, err := Run(ctx, base, RunOptions{StopAfter: 1})
+	require.NoError(t, err)
+	require.True(t, sum.Stopped)
+
+	for _, tc := range []struct {
+		name   string
+		change func(*Config)
+		want   string
+	}{
+		{"another world", func(c *Config) { c.Data.World.Seed = 4 }, "was saved with a different tokenizer"},
+		{"another model", func(c *Config) {
+			tiny := *c.Model.Tiny
+			tiny.HiddenSize, tiny.IntermediateSize = 64, 128
+			c.Model.Tiny = &tiny
+		}, "is not the configuration's (vocab"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := base
+			tc.change(&cfg)
+			_, err := Run(ctx, cfg, RunOptions{Resume: true})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+			assert.Contains(t, err.Error(), "resume with the run's own configuration")
+		})
+	}
+	// the run's own configuration resumes
+	_, err = Run(ctx, base, RunOptions{Resume: true, StopAfter: 1})
+	require.NoError(t, err)
+}

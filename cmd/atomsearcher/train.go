@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/atomsearcher/atomsearcher/train"
 )
@@ -38,14 +41,30 @@ func runTrain(ctx context.Context, env *environment, args []string) error {
 	sftSteps := fs.Int("sft-steps", -1, "SFT steps (default from the config)")
 	grpoSteps := fs.Int("grpo-steps", -1, "GRPO steps (default from the config)")
 	threads := fs.Int("threads", 0, "libtorch intra-op threads (0: libtorch's default)")
-	resume := fs.Bool("resume", false, "continue from the run directory's newest checkpoint")
+	resume := fs.Bool("resume", false, "continue from the run directory's newest checkpoint, with the run's config.json unless --config is given")
 	if err := parseOnlyFlags(fs, args); err != nil {
 		return err
 	}
 	cfg := train.Default()
-	if *configPath != "" {
+	switch {
+	case *configPath != "":
 		var err error
 		if cfg, err = train.LoadConfig(*configPath); err != nil {
+			return err
+		}
+	case *resume:
+		// a resumed run continues with its own configuration (flags given still override it)
+		dir := *out
+		if dir == "" {
+			dir = cfg.Out
+		}
+		saved := filepath.Join(dir, "config.json")
+		if _, err := os.Stat(saved); err == nil {
+			if cfg, err = train.LoadConfig(saved); err != nil {
+				return err
+			}
+			cfg.Out = dir
+		} else if !errors.Is(err, os.ErrNotExist) {
 			return err
 		}
 	}
