@@ -56,11 +56,14 @@
 //
 // # The heuristic
 //
-// [Heuristic] is clearly a proxy: it checks that a PLAN/ACTION names the question's words and
-// the words of the tool call it leads to, that an OBSERVATION/REFLECTION is grounded in the
-// latest tool response, and that a VERIFICATION contains the final answer and is grounded in
-// earlier tool responses (see its documentation for the formulas). It cannot tell a correct
-// inference from a wrong one with the same words.
+// [Heuristic] is clearly a proxy: it checks that a PLAN/ACTION names the question's words (or
+// builds on them and the tool responses) and the words of the tool call it leads to, that an
+// OBSERVATION/REFLECTION is grounded in the latest tool response and the question, and that a
+// VERIFICATION contains the final answer and is grounded in earlier tool responses (see its
+// documentation for the formulas). It cannot tell a correct inference from a wrong one with the
+// same words. Its version 2 scores a complete multi-hop trajectory at least as high as one that
+// stops after the first search; version 1 did not, and the hybrid reward then paid for skipping
+// hops.
 //
 // # Example
 //

@@ -22,7 +22,7 @@ func ExampleHeuristic() {
 	}
 	// Output:
 	// PLAN         0.875
-	// ACTION       0.750
+	// ACTION       1.000
 	// OBSERVATION  1.000
 	// VERIFICATION 0.940
 }

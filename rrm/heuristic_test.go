@@ -34,7 +34,7 @@ func TestHeuristicGolden(t *testing.T) {
 		require.Len(t, res.Scores, len(traj.Thoughts()), "case %d", i)
 		assert.InDeltaSlice(t, golden[i].Scores, res.Scores, 1e-9, "case %d (%s)", i, c.Name)
 		assert.Len(t, res.Reasons, len(res.Scores))
-		assert.Contains(t, res.Raw, `"judge":"heuristic-v1"`)
+		assert.Contains(t, res.Raw, `"judge":"heuristic-v2"`)
 	}
 }
 
@@ -53,6 +53,10 @@ func TestHeuristicCases(t *testing.T) {
 			"<think><PLAN>Find the author of the novel Dune.</PLAN></think>\n" + call + response + "<think><OBSERVATION>Dune is a 1965 novel by Frank Herbert.</OBSERVATION><OBSERVATION>Dune was written by Isaac Asimov in 1942.</OBSERVATION></think><answer>Frank Herbert</answer>", true},
 		{"verification of the answer beats one of another answer",
 			"<think><PLAN>Find the author of the novel Dune.</PLAN></think>\n" + call + response + "<think><VERIFICATION>Frank Herbert is the author, as the result says.</VERIFICATION><VERIFICATION>Isaac Asimov is the author.</VERIFICATION></think><answer>Frank Herbert</answer>", true},
+		{"a reflection grounded in the response and the question beats an invented one",
+			"<think><PLAN>Find the author of the novel Dune.</PLAN></think>\n" + call + response + "<think><REFLECTION>Now I know the novel Dune was written by Frank Herbert. Next I need to find who wrote it first.</REFLECTION><REFLECTION>Isaac Asimov lived on Mars in 1942.</REFLECTION></think><answer>Frank Herbert</answer>", true},
+		{"a short action naming its whole query is not halved, one naming another is",
+			"<think><ACTION>Search Frank Herbert.</ACTION><ACTION>Search Isaac Asimov.</ACTION></think>\n<tool_call>\n{\"name\": \"web_search\", \"arguments\": {\"query\": [\"Frank Herbert\"]}}\n</tool_call>\n" + response + "<think></think><answer>Frank Herbert</answer>", true},
 		{"a repeated thought scores half",
 			"<think><PLAN>Find the author of the novel Dune.</PLAN><PLAN>Find the author of the novel Dune.</PLAN></think>\n" + call + response + "<think></think><answer>Frank Herbert</answer>", true},
 	}
@@ -91,4 +95,19 @@ func TestHeuristicInputs(t *testing.T) {
 	a, _ := rrm.Heuristic{}.Score(context.Background(), nolanInput())
 	b, _ := rrm.Heuristic{}.Score(context.Background(), nolanInput())
 	assert.Equal(t, a, b)
+}
+
+// TestHeuristicShortActionNamingItsCall checks that an action naming every word of its tool
+// call is not halved for having fewer than 3 content words ("search" is no content word): it
+// scores 0.2 + 0.3 (names the call), not half of it.
+func TestHeuristicShortActionNamingItsCall(t *testing.T) {
+	text := "<think><ACTION>Search Frank Herbert.</ACTION><ACTION>Search Herbert.</ACTION></think>\n" +
+		"<tool_call>\n{\"name\": \"web_search\", \"arguments\": {\"query\": [\"Frank Herbert\"]}}\n</tool_call>\n" +
+		"<tool_response>\nFrank Herbert wrote Dune.\n</tool_response>\n<think></think><answer>Frank Herbert</answer>"
+	traj := atom.Parse(text, atom.Options{})
+	res, err := rrm.Heuristic{}.Score(context.Background(), rrm.Input{Question: "Who wrote Dune?", Trajectory: traj})
+	require.NoError(t, err)
+	require.Len(t, res.Scores, 2)
+	assert.InDelta(t, 0.5, res.Scores[0], 1e-12, "names the whole call")
+	assert.InDelta(t, (0.2+0.3*0.5)/2, res.Scores[1], 1e-12, "names half of it, one content word: halved")
 }

@@ -13,7 +13,8 @@ is are was were be been being am do does did done have has had having it its thi
 there here what which who whom whose when where why how i me my we our you your he him his she her
 they them their not no nor so too very can could should would will shall may might must also
 about into over after before than just only any all each both some such more most other own same
-let lets need needs first next now up out s t""".split())
+let lets need needs first next now up out s t
+know knows knew known find finds found search searches searched look looks looking""".split())
 
 
 def words(s):
@@ -97,10 +98,13 @@ def score(case):
             ws = set(w)
             qs = share(q, ws)
             k = kind(tag)
+            names_call = False
             if k == "plan":
-                s = 0.2 + 0.5 * qs + 0.3 * (share(action, ws) if action else qs)
+                acts = share(action, ws) if action else qs
+                names_call = bool(action) and acts == 1
+                s = 0.2 + 0.5 * max(qs, share(w, set(q) | seen)) + 0.3 * acts
             elif k == "observe":
-                s = 0.2 + 0.8 * share(w, latest) if have else 0.2 + 0.4 * qs
+                s = 0.2 + 0.8 * share(w, latest | set(q)) if have else 0.2 + 0.4 * qs
             elif k == "verify":
                 s = 0.2 + 0.5 * share(answer, ws) + 0.3 * share(w, seen)
             else:
@@ -108,7 +112,7 @@ def score(case):
             norm = " ".join(w)
             if text.strip() == "":
                 s = 0.0
-            elif norm in prior or len(w) < 3 or not closed:
+            elif norm in prior or (len(w) < 3 and not names_call) or not closed:
                 s /= 2
             prior.add(norm)
             scores.append(min(1.0, max(0.0, s)))
