@@ -46,9 +46,13 @@
 // does the same in memory it reuses from one text to the next (the result is valid until its
 // next Parse), which saves the arena and keeps the memory in cache: use it to check rollouts
 // one after the other. bench/atom.sh compares both with a Python regex implementation of the
-// same checks on 10k realistic trajectories (75 MB), single-threaded, alternating rounds, in
-// CPU time (bench/results/atom.txt; the 2-core machine was shared, load averages 7 to 9):
-// Parse about 1.6 GB/s, 29-30x the Python peer; Parser about 2.1 GB/s, 38-40x.
+// same checks on 10k realistic trajectories (75 MB), single-threaded (GOMAXPROCS=1),
+// alternating rounds, in CPU time, against Debian's optimized python3 (bench/results/atom.txt,
+// load averages about 1): Parse about 1.1 GB/s, 20x the Python peer (a new trajectory per text:
+// its allocations' collection runs on the one thread too); Parser about 2.1 GB/s, 38x. The 29-30x
+// recorded for Parse before came from runs whose reported pass had the default GOMAXPROCS (the
+// collector on the second core) against a slower python3 build; the code did not get slower (an
+// A/B against that commit: 68-70 ms per 10k trajectories both).
 //
 // A caller that needs the verdict and the answer only (the reward package) can set
 // Parser.SkipArgs (tool calls' arguments are checked without building their Args maps) and
