@@ -69,7 +69,8 @@
 // repeating an answer of its group is not scored again (in the benchmark's input, 30% of the
 // well-formed answers, read as compat reads them, repeat an earlier answer to their question). The compat check finds '<' sixteen
 // bytes at a time and picks the candidate tags by the bytes after it, and lower-cases the answer
-// alone, straight into the result's block. A batch prepares a question's golds at its first
+// alone, straight into the result's block (a string over the block's bytes by unsafe.String, as
+// strings.Builder makes its strings: bytes handed out are never written again). A batch prepares a question's golds at its first
 // well-formed response, so a group that fails the format costs no preparation.
 //
 // ScoreBatch runs at most Concurrency (default GOMAXPROCS) workers, each claiming blocks of
