@@ -19,6 +19,9 @@ func word(s string, i int) uint64 {
 // upperBytes returns 0x80 in each byte of w that is a capital 'A'-'Z', else 0.
 func upperBytes(w uint64) uint64 { return rangeBytes(w, 'A', 'Z') }
 
+// lowerWord returns w with its ASCII capitals lower-cased (0x80 >> 2 is the case bit 0x20).
+func lowerWord(w uint64) uint64 { return w | upperBytes(w)>>2 }
+
 // rangeBytes returns 0x80 in each byte of w in [lo, hi] (hi < 0x80), else 0.
 func rangeBytes(w uint64, lo, hi byte) uint64 {
 	// of the low seven bits, a byte >= lo gets its high bit from the first sum, a byte > hi
@@ -67,7 +70,7 @@ func appendLowerASCII(dst []byte, s string) []byte {
 	for ; i+8 <= len(b); i += 8 {
 		w := uint64(b[i]) | uint64(b[i+1])<<8 | uint64(b[i+2])<<16 | uint64(b[i+3])<<24 |
 			uint64(b[i+4])<<32 | uint64(b[i+5])<<40 | uint64(b[i+6])<<48 | uint64(b[i+7])<<56
-		w |= upperBytes(w) >> 2 // 0x80 >> 2 is the case bit 0x20
+		w = lowerWord(w)
 		b[i], b[i+1], b[i+2], b[i+3] = byte(w), byte(w>>8), byte(w>>16), byte(w>>24)
 		b[i+4], b[i+5], b[i+6], b[i+7] = byte(w>>32), byte(w>>40), byte(w>>48), byte(w>>56)
 	}

@@ -9,27 +9,19 @@ func compatTag(s string) int {
 		return compatTagShort(s)
 	}
 	w0, w1 := word(s, 0), word(s, 8)
-	is := func(k int) bool { return compatWords[k].matches(w0, w1) }
+	is := func(i int) bool { return compatWords[i].matches(w0, w1) }
 	c1, c2 := byte(w0>>8)|0x20, byte(w0>>16)|0x20 // ASCII letters in lower case (others are checked by is)
+	k := 0                                        // 1 for an end tag: compatTags alternate start and end
 	if c1 == '/' {
-		c1, c2 = c2, byte(w0>>24)|0x20
-		switch {
-		case c1 == 't' && c2 == 'h' && (is(3) || is(7)):
-			return 3
-		case c1 == 't' && c2 == 'o' && is(1):
-			return 1
-		case c1 == 'a' && is(5):
-			return 5
-		}
-		return -1
+		k, c1, c2 = 1, c2, byte(w0>>24)|0x20
 	}
 	switch {
-	case c1 == 't' && c2 == 'h' && (is(2) || is(6)):
-		return 2
-	case c1 == 't' && c2 == 'o' && is(0):
-		return 0
-	case c1 == 'a' && is(4):
-		return 4
+	case c1 == 't' && c2 == 'h' && (is(2+k) || is(6+k)):
+		return 2 + k
+	case c1 == 't' && c2 == 'o' && is(k):
+		return k
+	case c1 == 'a' && is(4+k):
+		return 4 + k
 	}
 	return -1
 }

@@ -15,7 +15,7 @@ import (
 type tokenTable struct {
 	tails   []byte
 	entries []tokenEntry // by id
-	hashes  []uint32     // id -> tokenHash of its text
+	hashes  []uint32     // id -> its tokenKey hash
 	slots   []uint64     // hash<<32 | id+1; 0: empty
 	mask    uint32
 }
@@ -27,7 +27,7 @@ type tokenEntry struct {
 	tail, len int32
 }
 
-// tokenKey is what a lookup of a token compares first: its tokenHash, and its head, the first
+// tokenKey is what a lookup of a token compares first: its hash, and its head, the first
 // eight bytes (fewer: zero-padded) as a little-endian word with ASCII capitals lower-cased.
 // Two tokens of at most eight bytes are equal ignoring ASCII case exactly when their heads and
 // lengths are.
@@ -37,40 +37,11 @@ type tokenKey struct {
 }
 
 // tokenKeyOf returns t's tokenKey: eight bytes at a time, ASCII capitals lower-cased, mixed by
-// a multiplication.
-func tokenKeyOf(t string) tokenKey {
-	h := uint64(len(t)) * hashMul
-	var head uint64
-	i := 0
-	for ; i+8 <= len(t); i += 8 {
-		w := lowerWord(word(t, i))
-		if i == 0 {
-			head = w
-		}
-		h = mixLowered(h, w)
-	}
-	if i < len(t) {
-		var w uint64
-		for k := i; k < len(t); k++ {
-			w |= uint64(t[k]) << (8 * (k - i))
-		}
-		w = lowerWord(w)
-		if i == 0 {
-			head = w
-		}
-		h = mixLowered(h, w)
-	}
-	return tokenKey{head: head, hash: uint32(h ^ h>>32)}
-}
+// a multiplication (keyOfSpan).
+func tokenKeyOf(t string) tokenKey { return keyOfSpan(t, 0, len(t)) }
 
-// tokenHash is tokenKeyOf(t).hash.
-func tokenHash(t string) uint32 { return tokenKeyOf(t).hash }
-
-// hashMul is the odd multiplier of tokenHash (2^64 over the golden ratio).
+// hashMul is the odd multiplier of the token hash (2^64 over the golden ratio).
 const hashMul = 0x9e3779b97f4a7c15
-
-// lowerWord returns w with its ASCII capitals lower-cased.
-func lowerWord(w uint64) uint64 { return w | upperBytes(w)>>2 }
 
 // mixLowered mixes the word w, ASCII capitals lower-cased already, into the hash h.
 func mixLowered(h, w uint64) uint64 {
@@ -183,7 +154,7 @@ func equalLowered(low []byte, t string) bool {
 		w := word(t, i)
 		l := uint64(low[i]) | uint64(low[i+1])<<8 | uint64(low[i+2])<<16 | uint64(low[i+3])<<24 |
 			uint64(low[i+4])<<32 | uint64(low[i+5])<<40 | uint64(low[i+6])<<48 | uint64(low[i+7])<<56
-		if w|upperBytes(w)>>2 != l {
+		if lowerWord(w) != l {
 			return false
 		}
 	}
