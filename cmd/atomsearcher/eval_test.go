@@ -41,6 +41,22 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// tinyRunConfig is a run of sftSteps SFT steps (no GRPO) of a tiny model on evalWorld into out,
+// evaluated on one question.
+func tinyRunConfig(out string, sftSteps int) train.Config {
+	cfg := train.Default()
+	cfg.Out = out
+	tiny := *cfg.Model.Tiny
+	tiny.HiddenSize, tiny.IntermediateSize, tiny.NumHiddenLayers, tiny.NumAttentionHeads, tiny.NumKeyValueHeads = 32, 64, 1, 2, 1
+	cfg.Model.Tiny = &tiny
+	cfg.Data.World = evalWorld
+	cfg.Agent.MaxTurns, cfg.Agent.MaxResponseTokens, cfg.Agent.MaxTurnTokens = 2, 64, 32
+	cfg.SFT = train.SFTConfig{Steps: sftSteps, Batch: 2, MicroBatch: 2, LR: 1e-3, LRSchedule: "constant", ClipNorm: 1}
+	cfg.GRPO.Steps = 0
+	cfg.Eval.Questions = 1
+	return cfg
+}
+
 // evalRunDir trains a tiny model for one SFT step (no GRPO) once per test binary and returns its
 // run directory.
 func evalRunDir(t *testing.T) string {
@@ -52,16 +68,7 @@ func evalRunDir(t *testing.T) string {
 			return
 		}
 		evalRun.root = root
-		cfg := train.Default()
-		cfg.Out = filepath.Join(root, "run")
-		tiny := *cfg.Model.Tiny
-		tiny.HiddenSize, tiny.IntermediateSize, tiny.NumHiddenLayers, tiny.NumAttentionHeads, tiny.NumKeyValueHeads = 32, 64, 1, 2, 1
-		cfg.Model.Tiny = &tiny
-		cfg.Data.World = evalWorld
-		cfg.Agent.MaxTurns, cfg.Agent.MaxResponseTokens, cfg.Agent.MaxTurnTokens = 2, 64, 32
-		cfg.SFT = train.SFTConfig{Steps: 1, Batch: 2, MicroBatch: 2, LR: 1e-3, LRSchedule: "constant", ClipNorm: 1}
-		cfg.GRPO.Steps = 0
-		cfg.Eval.Questions = 1
+		cfg := tinyRunConfig(filepath.Join(root, "run"), 1)
 		_, evalRun.err = train.Run(context.Background(), cfg, train.RunOptions{})
 		evalRun.dir = cfg.Out
 	})

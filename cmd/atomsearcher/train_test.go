@@ -17,16 +17,7 @@ import (
 // interrupted run with the run's own config.json (here another world and model than the
 // embedded default), and that a --config naming another world is refused, naming the cause.
 func TestTrainResumeUsesTheRunsConfig(t *testing.T) {
-	cfg := train.Default()
-	cfg.Out = filepath.Join(t.TempDir(), "run")
-	tiny := *cfg.Model.Tiny
-	tiny.HiddenSize, tiny.IntermediateSize, tiny.NumHiddenLayers, tiny.NumAttentionHeads, tiny.NumKeyValueHeads = 32, 64, 1, 2, 1
-	cfg.Model.Tiny = &tiny
-	cfg.Data.World = evalWorld
-	cfg.Agent.MaxTurns, cfg.Agent.MaxResponseTokens, cfg.Agent.MaxTurnTokens = 2, 64, 32
-	cfg.SFT = train.SFTConfig{Steps: 2, Batch: 2, MicroBatch: 2, LR: 1e-3, LRSchedule: "constant", ClipNorm: 1}
-	cfg.GRPO.Steps = 0
-	cfg.Eval.Questions = 1
+	cfg := tinyRunConfig(filepath.Join(t.TempDir(), "run"), 2)
 	sum, err := train.Run(context.Background(), cfg, train.RunOptions{StopAfter: 1}) // interrupted after step 1
 	require.NoError(t, err)
 	require.True(t, sum.Stopped)
