@@ -62,13 +62,18 @@ func TestParserReuse(t *testing.T) {
 	}
 }
 
+// withOwnTurns returns a copy of t whose Turns slice is its own (nil stays nil).
+func withOwnTurns(t *atom.Trajectory) atom.Trajectory {
+	c := *t
+	if t.Turns != nil {
+		c.Turns = append([]atom.Turn(nil), t.Turns...)
+	}
+	return c
+}
+
 // withoutArgs returns t with every tool call's Args nil (a copy where there are tool calls).
 func withoutArgs(t *atom.Trajectory) *atom.Trajectory {
-	c := *t
-	c.Turns = append([]atom.Turn(nil), t.Turns...)
-	if t.Turns == nil {
-		c.Turns = nil
-	}
+	c := withOwnTurns(t)
 	for i := range c.Turns {
 		if calls := c.Turns[i].ToolCalls; calls != nil {
 			c.Turns[i].ToolCalls = append([]atom.ToolCall{}, calls...)
@@ -83,11 +88,7 @@ func withoutArgs(t *atom.Trajectory) *atom.Trajectory {
 // withoutThoughts returns t with every think's Thoughts nil and no unclosed_thought warning
 // (a copy where it differs).
 func withoutThoughts(t *atom.Trajectory) *atom.Trajectory {
-	c := *t
-	c.Turns = append([]atom.Turn(nil), t.Turns...)
-	if t.Turns == nil {
-		c.Turns = nil
-	}
+	c := withOwnTurns(t)
 	for i := range c.Turns {
 		if thinks := c.Turns[i].Thinks; thinks != nil {
 			c.Turns[i].Thinks = append([]atom.Think{}, thinks...)
