@@ -154,8 +154,7 @@ func (c *goldsCache) reset(norm Normalizer) {
 }
 
 func (c *goldsCache) get(golds []string) *PreparedGolds {
-	if c.lastPG != nil && len(golds) == len(c.last) && (len(golds) == 0 || &golds[0] == &c.last[0] ||
-		slices.Equal(c.last, golds)) {
+	if c.lastPG != nil && (sameSlice(golds, c.last) || slices.Equal(c.last, golds)) {
 		// the same slice (the rollouts of a question built from one split) or equal golds (the
 		// next rollout of the question)
 		c.last = golds
